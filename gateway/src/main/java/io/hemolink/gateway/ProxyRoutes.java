@@ -1,0 +1,65 @@
+package io.hemolink.gateway;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.httpproxy.HttpProxy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.jboss.logging.Logger;
+
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Routes {@code /api/v1/<segment>/**} to the service that owns the segment, with Vert.x's reverse proxy: bodies are
+ * streamed both ways (so {@code text/event-stream} passes through as it is produced) and the caller's bearer token is
+ * passed on, because every service checks it again. Tokens are checked here first (see application.properties), so
+ * a request without a valid one never reaches a service. Every request carries an {@code X-Request-Id}.
+ */
+@ApplicationScoped
+public class ProxyRoutes {
+
+    private static final Logger LOG = Logger.getLogger(ProxyRoutes.class);
+    static final String REQUEST_ID = "X-Request-Id";
+
+    void register(@Observes Router router, Vertx vertx, GatewayConfig config) {
+        HttpClient client = vertx.createHttpClient(new HttpClientOptions()
+                .setMaxPoolSize(200)
+                .setKeepAlive(true)
+                .setConnectTimeout(2000)
+                .setIdleTimeout(0));
+        router.route("/api/v1/*").order(-10).handler(rc -> {
+            String id = rc.request().getHeader(REQUEST_ID);
+            if (id == null || id.isBlank() || id.length() > 100) {
+                id = UUID.randomUUID().toString();
+                rc.request().headers().set(REQUEST_ID, id);
+            }
+            rc.response().putHeader(REQUEST_ID, id);
+            rc.next();
+        });
+        for (Map.Entry<String, GatewayConfig.Route> e : config.routes().entrySet()) {
+            GatewayConfig.Route route = e.getValue();
+            int port = route.url().getPort() > 0 ? route.url().getPort() : 80;
+            HttpProxy proxy = HttpProxy.reverseProxy(client).origin(port, route.url().getHost());
+            for (String segment : route.paths()) {
+                router.routeWithRegex("/api/v1/" + java.util.regex.Pattern.quote(segment) + "(/.*)?")
+                        .handler(rc -> proxy.handle(rc.request()));
+            }
+            LOG.infof("routing /api/v1/%s to %s (%s)", route.paths(), route.url(), e.getKey());
+        }
+        router.route("/api/v1/*").handler(rc -> rc.response()
+                .setStatusCode(404)
+                .putHeader("Content-Type", "application/problem+json")
+                .end(new JsonObject()
+                        .put("type", "https://hemolink.io/problems/not-found")
+                        .put("title", "Not found")
+                        .put("status", 404)
+                        .put("detail", "no service serves " + rc.request().path())
+                        .put("code", "NOT_FOUND")
+                        .put("requestId", rc.request().getHeader(REQUEST_ID))
+                        .encode()));
+    }
+}

@@ -1,0 +1,112 @@
+package io.hemolink.gateway;
+
+import io.hemolink.infra.ChildProcesses;
+import io.hemolink.infra.InfraTestResource;
+import io.hemolink.infra.TestTokens;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.HttpURLConnection;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The gateway in front of an upstream HTTP server standing in for the inventory service: tokens checked at the door,
+ * paths and bearer token passed through unchanged, server-sent events streamed as they are produced.
+ */
+@QuarkusTest
+@TestProfile(GatewayRoutingTest.WithUpstream.class)
+@WithTestResource(value = InfraTestResource.class, initArgs = {
+        @ResourceArg(name = "postgres", value = "false"), @ResourceArg(name = "kafka", value = "false")})
+class GatewayRoutingTest {
+
+    static final int UPSTREAM_PORT = ChildProcesses.freePort();
+    static final Vertx VERTX = Vertx.vertx();
+    static final HttpServer UPSTREAM = startUpstream();
+
+    public static class WithUpstream implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("hemolink.gateway.routes.inventory.url", "http://localhost:" + UPSTREAM_PORT);
+        }
+    }
+
+    private static HttpServer startUpstream() {
+        try {
+            return VERTX.createHttpServer().requestHandler(req -> {
+                if (req.path().endsWith("/stream")) {
+                    req.response().setChunked(true).putHeader("Content-Type", "text/event-stream");
+                    req.response().write("event: stock\ndata: {\"n\":1}\n\n");
+                    VERTX.setTimer(1500, t -> req.response().end("event: stock\ndata: {\"n\":2}\n\n"));
+                    return;
+                }
+                req.response().putHeader("Content-Type", "application/json")
+                        .end("{\"path\":\"" + req.uri() + "\",\"auth\":" + (req.getHeader("Authorization") != null)
+                                + ",\"requestId\":\"" + req.getHeader("X-Request-Id") + "\"}");
+            }).listen(UPSTREAM_PORT).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @AfterAll
+    static void stopUpstream() {
+        UPSTREAM.close();
+        VERTX.close();
+    }
+
+    @Test
+    void routesToTheOwningServiceWithPathQueryAndToken() {
+        given().auth().oauth2(TestTokens.hospital("H001")).get("/api/v1/stock?component=RBC&abo=O")
+                .then().statusCode(200)
+                .body("path", equalTo("/api/v1/stock?component=RBC&abo=O"))
+                .body("auth", equalTo(true))
+                .body("requestId", notNullValue())
+                .header("X-Request-Id", notNullValue());
+    }
+
+    @Test
+    void noTokenOrAForgedOneNeverReachesAService() {
+        given().get("/api/v1/stock").then().statusCode(401);
+        given().auth().oauth2(TestTokens.forged("dispatcher", "STATION", "station-dispatcher"))
+                .get("/api/v1/units/X").then().statusCode(401);
+    }
+
+    @Test
+    void unknownApiPathIsProblemJson() {
+        given().auth().oauth2(TestTokens.dispatcher()).get("/api/v1/nothing-here")
+                .then().statusCode(404).contentType("application/problem+json").body("code", equalTo("NOT_FOUND"));
+    }
+
+    @Test
+    void serverSentEventsAreStreamedAsTheyAreProduced() throws Exception {
+        URL url = new URL(io.restassured.RestAssured.baseURI + ":" + io.restassured.RestAssured.port + "/api/v1/stock/stream");
+        HttpURLConnection c = (HttpURLConnection) url.openConnection();
+        c.setRequestProperty("Authorization", "Bearer " + TestTokens.dispatcher());
+        c.setRequestProperty("Accept", "text/event-stream");
+        long start = System.nanoTime();
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(c.getInputStream(), StandardCharsets.UTF_8))) {
+            assertEquals("event: stock", in.readLine());
+            long firstEventMillis = (System.nanoTime() - start) / 1_000_000;
+            assertTrue(firstEventMillis < 1200, "the first event arrived before the upstream finished (" + firstEventMillis + " ms)");
+            assertEquals("data: {\"n\":1}", in.readLine());
+        }
+    }
+}
