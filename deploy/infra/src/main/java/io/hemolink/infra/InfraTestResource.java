@@ -28,9 +28,8 @@ public class InfraTestResource implements QuarkusTestResourceLifecycleManager {
     public Map<String, String> start() {
         Map<String, String> config = new HashMap<>();
         if (withPostgres) {
-            PostgresServer pg = TestInfrastructure.postgres();
-            pg.createDatabase(database);
-            config.put("quarkus.datasource.jdbc.url", pg.jdbcUrl(database));
+            TestInfrastructure.createDatabase(database);
+            config.put("quarkus.datasource.jdbc.url", TestInfrastructure.jdbcUrl(database));
             config.put("quarkus.datasource.username", PostgresServer.USER);
             config.put("quarkus.datasource.password", PostgresServer.USER);
         }
@@ -38,7 +37,7 @@ public class InfraTestResource implements QuarkusTestResourceLifecycleManager {
         config.put("quarkus.oidc.public-key", TestTokens.publicKey());
         config.put("quarkus.oidc.token.issuer", TestTokens.ISSUER);
         if (withKafka) {
-            String bootstrap = TestInfrastructure.kafka().bootstrapServers();
+            String bootstrap = TestInfrastructure.kafkaBootstrapServers();
             config.put("kafka.bootstrap.servers", bootstrap);
             config.put("mp.messaging.connector.smallrye-kafka.bootstrap.servers", bootstrap);
         }

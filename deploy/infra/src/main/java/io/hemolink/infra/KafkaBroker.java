@@ -33,8 +33,8 @@ public final class KafkaBroker implements AutoCloseable {
     public KafkaBroker(int port, int controllerPort, Path dataDir, Path logFile, String heap) {
         this.port = port == 0 ? ChildProcesses.freePort() : port;
         this.controllerPort = controllerPort == 0 ? ChildProcesses.freePort() : controllerPort;
-        this.dataDir = dataDir;
-        this.logFile = logFile;
+        this.dataDir = dataDir.toAbsolutePath();
+        this.logFile = logFile.toAbsolutePath();
         this.heap = heap;
     }
 

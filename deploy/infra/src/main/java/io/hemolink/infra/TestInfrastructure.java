@@ -4,62 +4,94 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 
 /**
  * One PostgreSQL server and one Kafka broker per test JVM, started on first use on free ports and stopped when the
- * JVM exits. Test resources of every service share it, so a module's tests pay the start-up once.
+ * JVM exits. Quarkus loads test resources in a fresh class loader whenever the application restarts, so what was
+ * started is recorded in JVM-wide system properties (not in static fields) and reused by every later class loader.
  */
 public final class TestInfrastructure {
 
-    private static PostgresServer postgres;
-    private static KafkaBroker kafka;
-    private static Path workDir;
+    private static final String PG_PORT = "hemolink.test.postgres.port";
+    private static final String KAFKA = "hemolink.test.kafka.bootstrap";
 
     private TestInfrastructure() {
     }
 
-    public static synchronized PostgresServer postgres() {
-        if (postgres == null) {
-            try {
-                postgres = PostgresServer.start(0, null);
-            } catch (IOException e) {
-                throw new UncheckedIOException("could not start PostgreSQL", e);
-            }
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+    /** The port of the test PostgreSQL server (user {@value PostgresServer#USER}, trust authentication). */
+    public static int postgresPort() {
+        synchronized (System.getProperties()) {
+            String port = System.getProperty(PG_PORT);
+            if (port == null) {
                 try {
-                    postgres.close();
-                } catch (IOException ignored) {
-                    // the JVM is going away
+                    PostgresServer pg = PostgresServer.start(0, null);
+                    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                        try {
+                            pg.close();
+                        } catch (IOException ignored) {
+                            // the JVM is going away
+                        }
+                    }, "stop-postgres"));
+                    port = String.valueOf(pg.port());
+                    System.setProperty(PG_PORT, port);
+                } catch (IOException e) {
+                    throw new UncheckedIOException("could not start PostgreSQL", e);
                 }
-            }, "stop-postgres"));
+            }
+            return Integer.parseInt(port);
         }
-        return postgres;
     }
 
-    public static synchronized KafkaBroker kafka() {
-        if (kafka == null) {
-            try {
-                Path dir = workDir().resolve("kafka");
-                kafka = new KafkaBroker(0, 0, dir, workDir().resolve("kafka.log"), "-Xmx256m");
-                kafka.start(Duration.ofSeconds(90));
-            } catch (IOException e) {
-                throw new UncheckedIOException("could not start Kafka", e);
-            }
-            Runtime.getRuntime().addShutdownHook(new Thread(kafka::close, "stop-kafka"));
-        }
-        return kafka;
+    public static String jdbcUrl(String database) {
+        return "jdbc:postgresql://localhost:" + postgresPort() + "/" + database;
     }
 
-    /** Where test infrastructure keeps its files: {@code target/test-infra} of the module under test. */
-    public static synchronized Path workDir() {
-        if (workDir == null) {
-            try {
-                workDir = Files.createTempDirectory(Files.createDirectories(Path.of("target")), "test-infra-");
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+    /** Creates the database on the test server unless it exists. */
+    public static void createDatabase(String name) {
+        if (!name.matches("[a-z][a-z0-9_]{0,62}")) {
+            throw new IllegalArgumentException("not a database name: " + name);
         }
-        return workDir;
+        try (Connection c = DriverManager.getConnection(jdbcUrl("postgres"), PostgresServer.USER, "");
+             Statement st = c.createStatement()) {
+            try (ResultSet rs = st.executeQuery("select 1 from pg_database where datname = '" + name + "'")) {
+                if (rs.next()) {
+                    return;
+                }
+            }
+            st.execute("create database " + name);
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not create database " + name, e);
+        }
+    }
+
+    /** The bootstrap servers of the test broker. */
+    public static String kafkaBootstrapServers() {
+        synchronized (System.getProperties()) {
+            String bootstrap = System.getProperty(KAFKA);
+            if (bootstrap == null) {
+                try {
+                    Path dir = workDir();
+                    KafkaBroker kafka = new KafkaBroker(0, 0, dir.resolve("kafka"), dir.resolve("kafka.log"), "-Xmx256m");
+                    kafka.start(Duration.ofSeconds(90));
+                    Runtime.getRuntime().addShutdownHook(new Thread(kafka::close, "stop-kafka"));
+                    bootstrap = kafka.bootstrapServers();
+                    System.setProperty(KAFKA, bootstrap);
+                } catch (IOException e) {
+                    throw new UncheckedIOException("could not start Kafka", e);
+                }
+            }
+            return bootstrap;
+        }
+    }
+
+    /** A fresh folder for test infrastructure files under the module's {@code target/}. */
+    private static Path workDir() throws IOException {
+        return Files.createTempDirectory(Files.createDirectories(Path.of("target").toAbsolutePath()), "test-infra-");
     }
 }

@@ -1,0 +1,107 @@
+package io.hemolink.common.outbox;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hemolink.contracts.events.EventType;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Status;
+import jakarta.transaction.Synchronization;
+import jakarta.transaction.Transactional;
+import jakarta.transaction.TransactionSynchronizationRegistry;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Objects;
+import java.util.UUID;
+
+/**
+ * The only way a service emits an event: the event is written to {@code outbox_event} in the caller's transaction,
+ * so it exists exactly when the change that caused it was committed. {@link OutboxRelay} publishes it to Kafka right
+ * after the commit (and on its safety-net poll), in the order written, keyed by aggregate.
+ */
+@ApplicationScoped
+public class Outbox {
+
+    private static final Object WAKE_KEY = new Object();
+
+    @Inject
+    EntityManager em;
+
+    @Inject
+    ObjectMapper mapper;
+
+    @Inject
+    OutboxRelay relay;
+
+    @Inject
+    TransactionSynchronizationRegistry transactions;
+
+    @ConfigProperty(name = "hemolink.service.name")
+    String serviceName;
+
+    /**
+     * Records an event in the current transaction (there must be one).
+     *
+     * @param key     the Kafka key: the aggregate whose events must stay in order (order id, stock key...)
+     * @param subject the CloudEvents subject (what the event is about), or null
+     * @return the event id (CloudEvents {@code id})
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public <T> UUID publish(EventType<T> type, String key, String subject, T payload) {
+        Objects.requireNonNull(type, "type");
+        Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(payload, "payload");
+        if (!type.payloadClass().isInstance(payload)) {
+            throw new IllegalArgumentException(type.ceType() + " carries " + type.payloadClass().getSimpleName());
+        }
+        UUID id = UUID.randomUUID();
+        String json;
+        try {
+            json = mapper.writeValueAsString(payload);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("event payload cannot be written as JSON: " + type.ceType(), e);
+        }
+        em.createNativeQuery("insert into outbox_event (id, topic, message_key, ce_type, ce_source, ce_subject, payload, occurred_at)"
+                        + " values (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)")
+                .setParameter(1, id)
+                .setParameter(2, type.topic())
+                .setParameter(3, key)
+                .setParameter(4, type.ceType())
+                .setParameter(5, source())
+                .setParameter(6, subject)
+                .setParameter(7, json)
+                .setParameter(8, OffsetDateTime.ofInstant(Instant.now(), ZoneOffset.UTC))
+                .executeUpdate();
+        wakeRelayAfterCommit();
+        return id;
+    }
+
+    /** The CloudEvents source of this service's events. */
+    public String source() {
+        return "/hemolink/" + serviceName;
+    }
+
+    private void wakeRelayAfterCommit() {
+        if (transactions.getResource(WAKE_KEY) != null) {
+            return;
+        }
+        transactions.putResource(WAKE_KEY, Boolean.TRUE);
+        transactions.registerInterposedSynchronization(new Synchronization() {
+            @Override
+            public void beforeCompletion() {
+                // nothing: the row is already part of the transaction
+            }
+
+            @Override
+            public void afterCompletion(int status) {
+                if (status == Status.STATUS_COMMITTED) {
+                    relay.wakeUp();
+                }
+            }
+        });
+    }
+}

@@ -1,0 +1,193 @@
+package io.hemolink.common.problem;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.ForbiddenException;
+import io.quarkus.security.UnauthorizedException;
+import io.vertx.core.http.HttpServerRequest;
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.ConstraintViolationException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+import java.time.format.DateTimeParseException;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * The single mapping from exceptions to problem+json, for every service. The table of codes is in
+ * docs/architecture.md ("Errors"). Unknown failures become 500 INTERNAL_ERROR with a request id and no details.
+ */
+public class ProblemMappers {
+
+    private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
+
+    @ServerExceptionMapper
+    public Response api(ApiException e, HttpServerRequest request) {
+        return respond(e.toProblem(), request);
+    }
+
+    @ServerExceptionMapper
+    public Response validation(ConstraintViolationException e, HttpServerRequest request) {
+        List<Problem.FieldError> errors = e.getConstraintViolations().stream()
+                .map(v -> new Problem.FieldError(fieldOf(v), v.getMessage()))
+                .sorted(Comparator.comparing(Problem.FieldError::field))
+                .toList();
+        String detail = errors.stream().map(f -> f.field() + ": " + f.message()).collect(Collectors.joining("; "));
+        return respond(Problem.of(422, "VALIDATION_FAILED", "Validation failed", detail, errors), request);
+    }
+
+    @ServerExceptionMapper
+    public Response invalidFormat(InvalidFormatException e, HttpServerRequest request) {
+        String field = path(e);
+        String detail;
+        if (e.getTargetType() != null && e.getTargetType().isEnum()) {
+            detail = "'" + e.getValue() + "' is not one of " + java.util.Arrays.toString(e.getTargetType().getEnumConstants());
+        } else {
+            detail = "'" + e.getValue() + "' is not a valid value";
+        }
+        return respond(Problem.of(422, "INVALID_VALUE", "Invalid value", field + ": " + detail,
+                List.of(new Problem.FieldError(field, detail))), request);
+    }
+
+    @ServerExceptionMapper
+    public Response unknownProperty(UnrecognizedPropertyException e, HttpServerRequest request) {
+        String field = path(e);
+        return respond(Problem.of(400, "UNKNOWN_FIELD", "Unknown field", field + " is not a known field",
+                List.of(new Problem.FieldError(field, "unknown field"))), request);
+    }
+
+    @ServerExceptionMapper
+    public Response mismatchedInput(MismatchedInputException e, HttpServerRequest request) {
+        String field = path(e);
+        String detail = field.isEmpty() ? "the request body does not have the expected shape"
+                : field + " has the wrong type or shape";
+        return respond(Problem.of(400, "MALFORMED_JSON", "Malformed JSON", detail,
+                field.isEmpty() ? List.of() : List.of(new Problem.FieldError(field, "wrong type or shape"))), request);
+    }
+
+    @ServerExceptionMapper
+    public Response jsonMapping(JsonMappingException e, HttpServerRequest request) {
+        Throwable cause = e.getCause();
+        String field = path(e);
+        if (cause instanceof DateTimeParseException) {
+            return respond(Problem.of(422, "INVALID_VALUE", "Invalid value", field + ": not an ISO-8601 timestamp",
+                    List.of(new Problem.FieldError(field, "not an ISO-8601 timestamp"))), request);
+        }
+        if (cause instanceof IllegalArgumentException || cause instanceof NullPointerException) {
+            String message = cause.getMessage() == null ? "invalid value" : cause.getMessage();
+            return respond(Problem.of(422, "INVALID_VALUE", "Invalid value", field + ": " + message,
+                    List.of(new Problem.FieldError(field, message))), request);
+        }
+        return respond(Problem.of(400, "MALFORMED_JSON", "Malformed JSON", "the request body could not be read", List.of()),
+                request);
+    }
+
+    @ServerExceptionMapper
+    public Response json(JsonProcessingException e, HttpServerRequest request) {
+        return respond(Problem.of(400, "MALFORMED_JSON", "Malformed JSON", "the request body is not valid JSON", List.of()),
+                request);
+    }
+
+    @ServerExceptionMapper
+    public Response unauthorized(UnauthorizedException e, HttpServerRequest request) {
+        return respond(Problem.of(401, "UNAUTHORIZED", "Unauthorized", "a valid bearer token is required", List.of()),
+                request);
+    }
+
+    @ServerExceptionMapper
+    public Response authenticationFailed(AuthenticationFailedException e, HttpServerRequest request) {
+        return unauthorized(null, request);
+    }
+
+    @ServerExceptionMapper
+    public Response forbidden(ForbiddenException e, HttpServerRequest request) {
+        return respond(Problem.of(403, "FORBIDDEN", "Forbidden", "your role may not do this", List.of()), request);
+    }
+
+    @ServerExceptionMapper
+    public Response web(WebApplicationException e, HttpServerRequest request) {
+        int status = e.getResponse() == null ? 500 : e.getResponse().getStatus();
+        if (status >= 500) {
+            return unexpected(e, request);
+        }
+        Throwable cause = e.getCause();
+        if (cause instanceof JsonProcessingException jpe) {
+            if (jpe instanceof InvalidFormatException ife) {
+                return invalidFormat(ife, request);
+            }
+            if (jpe instanceof UnrecognizedPropertyException upe) {
+                return unknownProperty(upe, request);
+            }
+            if (jpe instanceof MismatchedInputException mie) {
+                return mismatchedInput(mie, request);
+            }
+            if (jpe instanceof JsonMappingException jme) {
+                return jsonMapping(jme, request);
+            }
+            return json(jpe, request);
+        }
+        String code = switch (status) {
+            case 400 -> "BAD_REQUEST";
+            case 401 -> "UNAUTHORIZED";
+            case 403 -> "FORBIDDEN";
+            case 404 -> "NOT_FOUND";
+            case 405 -> "METHOD_NOT_ALLOWED";
+            case 406 -> "NOT_ACCEPTABLE";
+            case 415 -> "UNSUPPORTED_MEDIA_TYPE";
+            default -> "HTTP_" + status;
+        };
+        Response.Status known = Response.Status.fromStatusCode(status);
+        String title = known == null ? "Error" : known.getReasonPhrase();
+        String detail = status == 404 ? "no such resource" : title;
+        return respond(Problem.of(status, code, title, detail, List.of()), request);
+    }
+
+    @ServerExceptionMapper(priority = jakarta.ws.rs.Priorities.USER + 1000)
+    public Response unexpected(Throwable e, HttpServerRequest request) {
+        String requestId = RequestIds.of(request);
+        LOG.errorf(e, "unexpected failure on %s %s (request %s)", request.method(), request.path(), requestId);
+        return respond(Problem.of(500, "INTERNAL_ERROR", "Internal error",
+                "the request failed unexpectedly; quote request id " + requestId, List.of()), request);
+    }
+
+    static Response respond(Problem problem, HttpServerRequest request) {
+        Problem full = problem.withInstance(request == null ? null : request.path(), RequestIds.of(request));
+        return Response.status(full.status()).type(Problem.MEDIA_TYPE).entity(full).build();
+    }
+
+    private static String fieldOf(ConstraintViolation<?> v) {
+        // "create.arg0.lines[0].quantity" -> "lines[0].quantity": drop the method and parameter nodes
+        String path = v.getPropertyPath().toString();
+        String[] parts = path.split("\\.", 3);
+        if (parts.length == 3 && !parts[0].contains("[")) {
+            return parts[2];
+        }
+        if (parts.length == 2 && !parts[0].contains("[")) {
+            return parts[1].startsWith("arg") || parts[1].equals("body") ? "body" : parts[1];
+        }
+        return path;
+    }
+
+    private static String path(JsonMappingException e) {
+        StringBuilder sb = new StringBuilder();
+        for (JsonMappingException.Reference ref : e.getPath()) {
+            if (ref.getFieldName() != null) {
+                if (!sb.isEmpty()) {
+                    sb.append('.');
+                }
+                sb.append(ref.getFieldName());
+            } else if (ref.getIndex() >= 0) {
+                sb.append('[').append(ref.getIndex()).append(']');
+            }
+        }
+        return sb.toString();
+    }
+}

@@ -1,0 +1,96 @@
+package io.hemolink.common.testapp;
+
+import io.hemolink.common.idempotency.Idempotency;
+import io.hemolink.common.outbox.Outbox;
+import io.hemolink.common.problem.ApiException;
+import io.hemolink.common.security.Caller;
+
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Positive;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.core.Response;
+
+import java.net.URI;
+import java.util.UUID;
+
+/** A small resource that exercises the common runtime the way a service does. */
+@Path("/things")
+@RolesAllowed({"station-dispatcher", "hospital-transfusion"})
+public class ThingResource {
+
+    public enum Abo { O, A, B, AB }
+
+    public record NewThing(@NotBlank String locationId, @NotBlank String name, @NotNull Abo abo,
+                           @NotNull @Positive Integer quantity) {
+    }
+
+    public record Thing(UUID id, String locationId, String name) {
+    }
+
+    @Inject
+    EntityManager em;
+
+    @Inject
+    Outbox outbox;
+
+    @Inject
+    Idempotency idempotency;
+
+    @Inject
+    Caller caller;
+
+    @POST
+    public Response create(@HeaderParam(Idempotency.HEADER) String key, @Valid @NotNull NewThing body) {
+        caller.requireOwnLocation(body.locationId());
+        return idempotency.run(key, "POST /things", body, () -> {
+            UUID id = UUID.randomUUID();
+            insert(id, body);
+            outbox.publish(ThingEvents.THING_HAPPENED, id.toString(), "thing/" + id,
+                    new ThingEvents.ThingHappened(id.toString(), 0, body.name()));
+            return Response.created(URI.create("/api/v1/things/" + id)).entity(new Thing(id, body.locationId(), body.name())).build();
+        });
+    }
+
+    /** Writes a thing and its event, then fails: neither may survive. */
+    @POST
+    @Path("/failing")
+    @Transactional
+    public Response createThenFail(@Valid @NotNull NewThing body) {
+        UUID id = UUID.randomUUID();
+        insert(id, body);
+        outbox.publish(ThingEvents.THING_HAPPENED, id.toString(), "thing/" + id,
+                new ThingEvents.ThingHappened(id.toString(), 0, body.name()));
+        throw ApiException.conflict("THING_REFUSED", "refused after writing " + id);
+    }
+
+    @GET
+    @Path("/{id}")
+    @Transactional
+    public Thing get(@PathParam("id") UUID id) {
+        Object[] row;
+        try {
+            row = (Object[]) em.createNativeQuery("select id, location_id, name from thing where id = ?1")
+                    .setParameter(1, id).getSingleResult();
+        } catch (jakarta.persistence.NoResultException e) {
+            throw ApiException.notFound("thing " + id);
+        }
+        caller.requireAccessTo((String) row[1], "thing " + id);
+        return new Thing(id, (String) row[1], (String) row[2]);
+    }
+
+    private void insert(UUID id, NewThing body) {
+        em.createNativeQuery("insert into thing (id, location_id, name, kind) values (?1, ?2, ?3, ?4)")
+                .setParameter(1, id).setParameter(2, body.locationId()).setParameter(3, body.name())
+                .setParameter(4, body.abo().name()).executeUpdate();
+    }
+}
