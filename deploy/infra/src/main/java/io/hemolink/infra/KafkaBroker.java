@@ -182,9 +182,13 @@ public final class KafkaBroker implements AutoCloseable {
     }
 
     private static String classpath() {
-        try (InputStream in = KafkaBroker.class.getResourceAsStream("kafka.classpath")) {
+        return resource("kafka.classpath") + java.io.File.pathSeparator + resource("slf4j.classpath");
+    }
+
+    private static String resource(String name) {
+        try (InputStream in = KafkaBroker.class.getResourceAsStream(name)) {
             if (in == null) {
-                throw new IllegalStateException("kafka.classpath is missing: build deploy/infra with Maven first");
+                throw new IllegalStateException(name + " is missing: build deploy/infra with Maven first");
             }
             return new String(in.readAllBytes(), StandardCharsets.UTF_8).trim();
         } catch (IOException e) {

@@ -1,0 +1,176 @@
+package io.hemolink.infra;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+
+/**
+ * A real Keycloak from {@code org.keycloak:keycloak-quarkus-dist}: unpacked once into the data folder, started in
+ * dev mode with its file database there (so users and sessions survive restarts) and the hemolink realm imported
+ * (an existing realm is left as it is). For local runs and the end-to-end suite only.
+ */
+public final class KeycloakServer implements AutoCloseable {
+
+    public static final String REALM = "hemolink";
+
+    private final int port;
+    private final Path dataDir;
+    private final Path realmFile;
+    private final Path logFile;
+    private volatile Process process;
+
+    public KeycloakServer(int port, Path dataDir, Path realmFile, Path logFile) {
+        this.port = port == 0 ? ChildProcesses.freePort() : port;
+        this.dataDir = dataDir.toAbsolutePath();
+        this.realmFile = realmFile.toAbsolutePath();
+        this.logFile = logFile.toAbsolutePath();
+    }
+
+    public int port() {
+        return port;
+    }
+
+    /** The issuer of the hemolink realm's tokens. */
+    public String issuerUrl() {
+        return "http://localhost:" + port + "/realms/" + REALM;
+    }
+
+    public String tokenUrl() {
+        return issuerUrl() + "/protocol/openid-connect/token";
+    }
+
+    /** Starts Keycloak and waits (up to {@code timeout}) until the realm answers. */
+    public synchronized KeycloakServer start(Duration timeout) throws IOException {
+        if (process != null && process.isAlive()) {
+            return this;
+        }
+        Path home = unpack();
+        // kc.sh --import-realm reads <home>/data/import; a realm that exists already is left as it is
+        Path importDir = home.resolve("data/import");
+        Files.createDirectories(importDir);
+        Files.copy(realmFile, importDir.resolve("hemolink-realm.json"), StandardCopyOption.REPLACE_EXISTING);
+        List<String> cmd = new ArrayList<>(List.of(home.resolve("bin/kc.sh").toString(), "start-dev",
+                "--http-port=" + port,
+                "--http-management-port=" + ChildProcesses.freePort(),
+                "--import-realm",
+                "--db=dev-file",
+                "--db-url-path=" + dataDir.resolve("db"),
+                "--health-enabled=true",
+                "--cache=local",
+                "--features-disabled=" + String.join(",", List.of("kerberos", "device-flow", "ciba", "par")),
+                "--log-level=info"));
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(home.toFile()).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
+        Map<String, String> env = pb.environment();
+        env.put("KC_BOOTSTRAP_ADMIN_USERNAME", "admin");
+        env.put("KC_BOOTSTRAP_ADMIN_PASSWORD", "admin");
+        env.put("JAVA_OPTS_KC_HEAP", "-Xms64m -Xmx512m");
+        env.put("JAVA_HOME", System.getProperty("java.home"));
+        Files.createDirectories(logFile.getParent());
+        Process started = pb.start();
+        process = started;
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+        ChildProcesses.await("Keycloak", started, timeout, () -> realmAnswers(http), logFile);
+        return this;
+    }
+
+    public KeycloakServer start() throws IOException {
+        return start(Duration.ofSeconds(180));
+    }
+
+    private boolean realmAnswers(HttpClient http) {
+        try {
+            HttpResponse<Void> r = http.send(HttpRequest.newBuilder(URI.create(issuerUrl() + "/.well-known/openid-configuration"))
+                    .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.discarding());
+            return r.statusCode() == 200;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** Stops Keycloak; safe to call while {@link #start} is still waiting for it. */
+    public void stop() {
+        Process p = process;
+        process = null;
+        ChildProcesses.stopTree(p, Duration.ofSeconds(20));
+    }
+
+    public long pid() {
+        Process p = process;
+        return p == null ? -1 : p.pid();
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+
+    /** Unpacks the distribution once into the data folder; returns its home. */
+    private Path unpack() throws IOException {
+        Properties props = new Properties();
+        try (InputStream in = KeycloakServer.class.getResourceAsStream("infra.properties")) {
+            if (in == null) {
+                throw new IllegalStateException("infra.properties is missing: build deploy/infra with Maven first");
+            }
+            props.load(in);
+        }
+        String version = props.getProperty("keycloak.version");
+        Path zip = Path.of(props.getProperty("keycloak.zip"));
+        Path home = dataDir.resolve("keycloak-" + version);
+        Path marker = home.resolve(".unpacked");
+        if (Files.exists(marker)) {
+            return home;
+        }
+        if (!Files.exists(zip)) {
+            throw new IllegalStateException(zip + " is missing: build deploy/infra with Maven (it resolves the Keycloak distribution)");
+        }
+        Files.createDirectories(dataDir);
+        try (ZipInputStream in = new ZipInputStream(Files.newInputStream(zip))) {
+            for (ZipEntry e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
+                // entries are "keycloak-<version>/..."; strip the first segment
+                String name = e.getName();
+                int slash = name.indexOf('/');
+                if (slash < 0 || slash == name.length() - 1) {
+                    continue;
+                }
+                Path target = home.resolve(name.substring(slash + 1)).normalize();
+                if (!target.startsWith(home)) {
+                    throw new IOException("zip entry outside the target folder: " + name);
+                }
+                if (e.isDirectory()) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.createDirectories(target.getParent());
+                    Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not unpack " + zip, e);
+        }
+        for (String script : List.of("bin/kc.sh", "bin/kcadm.sh", "bin/kcreg.sh")) {
+            Path p = home.resolve(script);
+            if (Files.exists(p)) {
+                p.toFile().setExecutable(true);
+            }
+        }
+        Files.writeString(marker, version);
+        return home;
+    }
+}

@@ -1,0 +1,212 @@
+package io.hemolink.infra;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The whole platform on one machine, as {@code deploy/local/up.sh} runs it: PostgreSQL, Kafka and Keycloak from
+ * Maven Central artifacts, then the four services and the gateway as child JVMs. Data lives in one folder between
+ * runs ({@code --fresh} wipes it); every process logs into one run folder. Ctrl-C (or SIGTERM from down.sh) stops
+ * everything, in reverse order.
+ */
+public final class LocalStack {
+
+    public static final int POSTGRES_PORT = 15432;
+    public static final int KAFKA_PORT = 9092;
+    public static final int KAFKA_CONTROLLER_PORT = 9093;
+    public static final int KEYCLOAK_PORT = 8180;
+
+    /** The services in start order: name, module directory, port, database (null for none). */
+    record Service(String name, String module, int port, String database) {
+    }
+
+    static final List<Service> SERVICES = List.of(
+            new Service("inventory", "services/inventory", 8081, "inventory"),
+            new Service("order", "services/order", 8082, "orders"),
+            new Service("storage-point", "services/storage-point", 8083, "storage_point"),
+            new Service("fee-waiver", "services/fee-waiver", 8084, "fee_waiver"),
+            new Service("gateway", "gateway", 8080, null));
+
+    private final Path root;
+    private final Path dataDir;
+    private final Path runDir;
+    private final List<AutoCloseable> started = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final Map<String, Process> services = java.util.Collections.synchronizedMap(new LinkedHashMap<>());
+    private final AtomicBoolean stopping = new AtomicBoolean();
+
+    LocalStack(Path root, Path dataDir, Path runDir) {
+        this.root = root;
+        this.dataDir = dataDir;
+        this.runDir = runDir;
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path root = Path.of(System.getProperty("hemolink.root", ".")).toAbsolutePath().normalize();
+        Path home = root.resolve(".hemolink");
+        boolean fresh = List.of(args).contains("--fresh");
+        Path dataDir = home.resolve("data");
+        if (fresh) {
+            deleteTree(dataDir);
+        }
+        Path runDir = home.resolve("runs").resolve(LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+        Files.createDirectories(runDir);
+        Files.createDirectories(dataDir);
+        LocalStack stack = new LocalStack(root, dataDir, runDir);
+        Runtime.getRuntime().addShutdownHook(new Thread(stack::stop, "stop-hemolink"));
+        Instant t0 = Instant.now();
+        try {
+            stack.start();
+        } catch (Exception e) {
+            System.err.println("Hemolink did not start: " + e.getMessage());
+            System.err.println("Logs: " + runDir);
+            System.exit(1);
+        }
+        long seconds = Duration.between(t0, Instant.now()).toSeconds();
+        stack.printWelcome(seconds);
+        Files.writeString(home.resolve("ready"), "started in " + seconds + " s; logs " + runDir + "\n");
+        Thread.currentThread().join();
+    }
+
+    void start() throws Exception {
+        log("data in " + dataDir + ", logs in " + runDir);
+        KeycloakServer kc = new KeycloakServer(KEYCLOAK_PORT, dataDir.resolve("keycloak"),
+                root.resolve("deploy/local/keycloak/hemolink-realm.json"), runDir.resolve("keycloak.log"));
+        started.add(kc);
+        // Keycloak takes longest: it starts while PostgreSQL and Kafka do
+        CompletableFuture<Void> keycloak = CompletableFuture.runAsync(() -> {
+            try {
+                kc.start();
+            } catch (Exception e) {
+                throw new IllegalStateException("Keycloak: " + e.getMessage(), e);
+            }
+        });
+        PostgresServer postgres = PostgresServer.start(POSTGRES_PORT, dataDir.resolve("postgres"));
+        started.add(postgres);
+        for (Service s : SERVICES) {
+            if (s.database() != null) {
+                postgres.createDatabase(s.database());
+            }
+        }
+        log("PostgreSQL ready on " + POSTGRES_PORT);
+        KafkaBroker kafka = new KafkaBroker(KAFKA_PORT, KAFKA_CONTROLLER_PORT, dataDir.resolve("kafka"),
+                runDir.resolve("kafka.log"), "-Xmx384m");
+        started.add(kafka);
+        kafka.start(Duration.ofSeconds(90));
+        log("Kafka ready on " + KAFKA_PORT);
+        keycloak.join();
+        log("Keycloak ready on " + KEYCLOAK_PORT);
+        for (Service s : SERVICES) {
+            services.put(s.name(), startService(s, postgres, kafka, kc));
+        }
+        for (Service s : SERVICES) {
+            awaitReady(s);
+            log(s.name() + " ready on " + s.port());
+        }
+    }
+
+    private Process startService(Service s, PostgresServer postgres, KafkaBroker kafka, KeycloakServer kc) throws IOException {
+        Path jar = root.resolve(s.module()).resolve("target/quarkus-app/quarkus-run.jar");
+        if (!Files.exists(jar)) {
+            throw new IllegalStateException(jar + " is missing: build with ./mvnw install -DskipTests");
+        }
+        List<String> cmd = List.of(ChildProcesses.javaExecutable(), "-Xms32m", "-Xmx256m", "-XX:+UseSerialGC",
+                "-XX:TieredStopAtLevel=1", "-Xss512k", "-jar", jar.toString());
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(root.toFile()).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(runDir.resolve(s.name() + ".log").toFile()));
+        Map<String, String> env = pb.environment();
+        if (s.database() != null) {
+            env.put("HEMOLINK_DB_URL", postgres.jdbcUrl(s.database()));
+        }
+        env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
+        env.put("HEMOLINK_OIDC_URL", kc.issuerUrl());
+        return pb.start();
+    }
+
+    private void awaitReady(Service s) {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+        Process p = services.get(s.name());
+        ChildProcesses.await(s.name(), p, Duration.ofSeconds(120), () -> {
+            try {
+                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + s.port() + "/q/health/ready"))
+                        .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
+                return r.statusCode() == 200;
+            } catch (IOException e) {
+                return false;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }, runDir.resolve(s.name() + ".log"));
+    }
+
+    void stop() {
+        if (!stopping.compareAndSet(false, true)) {
+            return;
+        }
+        log("stopping");
+        List<Map.Entry<String, Process>> reversed;
+        synchronized (services) {
+            reversed = new ArrayList<>(services.entrySet());
+        }
+        java.util.Collections.reverse(reversed);
+        reversed.parallelStream().forEach(e -> ChildProcesses.stopTree(e.getValue(), Duration.ofSeconds(15)));
+        for (int i = started.size() - 1; i >= 0; i--) {
+            try {
+                started.get(i).close();
+            } catch (Exception e) {
+                System.err.println("while stopping: " + e.getMessage());
+            }
+        }
+        try {
+            Files.deleteIfExists(root.resolve(".hemolink/ready"));
+        } catch (IOException ignored) {
+            // nothing to clean up then
+        }
+        log("stopped");
+    }
+
+    private void printWelcome(long seconds) {
+        System.out.println();
+        System.out.println("Hemolink is up (" + seconds + " s). Logs: " + runDir);
+        System.out.println("  API (gateway)     http://localhost:8080/api/v1");
+        System.out.println("  Keycloak          http://localhost:" + KEYCLOAK_PORT + "  (realm hemolink; admin/admin)");
+        for (Service s : SERVICES) {
+            System.out.println(String.format("  %-17s http://localhost:%d/q/health  /q/openapi  /q/metrics", s.name(), s.port()));
+        }
+        System.out.println("  Demo logins (password = login): dispatcher, hospital-a, hospital-b, sp-operator, waiver-admin;");
+        System.out.println("  service accounts his-h001 / his-h001-secret, his-h002 / his-h002-secret");
+        System.out.println("  A token: curl -s -d grant_type=password -d client_id=hemolink-cli -d username=dispatcher"
+                + " -d password=dispatcher http://localhost:" + KEYCLOAK_PORT + "/realms/hemolink/protocol/openid-connect/token");
+        System.out.println();
+    }
+
+    private static void log(String message) {
+        System.out.println("[hemolink] " + message);
+    }
+
+    static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (var paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+}
