@@ -1,0 +1,6 @@
+package io.hemolink.contracts.blood;
+
+/** ABO group. */
+public enum Abo {
+    O, A, B, AB
+}

@@ -1,0 +1,10 @@
+package io.hemolink.contracts.blood;
+
+/** RhD type. */
+public enum RhD {
+    POS, NEG;
+
+    public String sign() {
+        return this == POS ? "+" : "-";
+    }
+}

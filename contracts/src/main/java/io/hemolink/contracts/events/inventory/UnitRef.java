@@ -1,0 +1,12 @@
+package io.hemolink.contracts.events.inventory;
+
+import io.hemolink.contracts.blood.Abo;
+import io.hemolink.contracts.blood.Component;
+import io.hemolink.contracts.blood.RhD;
+
+import java.time.Instant;
+
+/** A bag as events name it: DIN (canonical 14 characters), component, division, group, quantity and expiry. */
+public record UnitRef(String din, Component component, String division, Abo abo, RhD rhd, int quantity,
+                      Instant expiresAt) {
+}
