@@ -56,7 +56,7 @@ public final class KafkaBroker implements AutoCloseable {
         Path logs = dataDir.resolve("logs");
         if (!Files.exists(logs.resolve("meta.properties"))) {
             Process format = ChildProcesses.start(javaCommand("kafka.tools.StorageTool", "format",
-                    "-t", clusterId(), "-c", config.toString(), "--ignore-formatted"), dataDir, logFile);
+                    "--cluster-id=" + clusterId(), "--config=" + config, "--ignore-formatted"), dataDir, logFile);
             try {
                 int code = format.waitFor();
                 if (code != 0) {
@@ -174,9 +174,14 @@ public final class KafkaBroker implements AutoCloseable {
         if (Files.exists(file)) {
             return Files.readString(file).trim();
         }
-        byte[] bytes = new byte[16];
-        new SecureRandom().nextBytes(bytes);
-        String id = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        // Kafka's cluster ids are 16 random bytes in URL-safe Base64; like Kafka, avoid a leading '-'
+        SecureRandom random = new SecureRandom();
+        String id;
+        do {
+            byte[] bytes = new byte[16];
+            random.nextBytes(bytes);
+            id = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        } while (id.startsWith("-"));
         Files.writeString(file, id);
         return id;
     }

@@ -1,6 +1,7 @@
 package io.hemolink.common;
 
 import io.hemolink.common.kafka.CloudEventHeaders;
+import io.hemolink.common.testing.KafkaProbe;
 import io.hemolink.common.testapp.ThingEvents;
 import io.hemolink.infra.InfraTestResource;
 import io.quarkus.narayana.jta.QuarkusTransaction;

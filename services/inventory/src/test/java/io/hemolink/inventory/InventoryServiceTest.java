@@ -10,4 +10,9 @@ import io.quarkus.test.junit.QuarkusTest;
 @QuarkusTest
 @WithTestResource(value = InfraTestResource.class, initArgs = @ResourceArg(name = "database", value = "inventory"))
 class InventoryServiceTest extends ServiceBasicsTest {
+
+    @Override
+    protected String serviceName() {
+        return "inventory";
+    }
 }

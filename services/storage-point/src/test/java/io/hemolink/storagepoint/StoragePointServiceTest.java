@@ -10,4 +10,9 @@ import io.quarkus.test.junit.QuarkusTest;
 @QuarkusTest
 @WithTestResource(value = InfraTestResource.class, initArgs = @ResourceArg(name = "database", value = "storage_point"))
 class StoragePointServiceTest extends ServiceBasicsTest {
+
+    @Override
+    protected String serviceName() {
+        return "storage-point";
+    }
 }

@@ -1,6 +1,12 @@
 package io.hemolink.common.testing;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.anyOf;
@@ -8,13 +14,37 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItems;
 import static org.hamcrest.Matchers.startsWith;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * What every service must show, inherited by one small test class per service (which adds {@code @QuarkusTest} and
  * its database): it starts on real PostgreSQL and Kafka, migrates, reports itself ready, serves metrics and OpenAPI,
- * and answers problem+json without a token.
+ * answers problem+json without a token, and serves exactly the OpenAPI committed in contracts/openapi/.
  */
 public abstract class ServiceBasicsTest {
+
+    /** Set {@code -Dhemolink.openapi.update=true} to rewrite the committed spec after an intended API change. */
+    private static final boolean UPDATE = Boolean.getBoolean("hemolink.openapi.update");
+
+    /** The service's name, which is also its spec's file name: contracts/openapi/NAME.json. */
+    protected abstract String serviceName();
+
+    @Test
+    void servedOpenApiIsTheCommittedContract() throws Exception {
+        ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+                .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
+        String served = mapper.writeValueAsString(mapper.readValue(
+                given().get("/q/openapi?format=json").then().statusCode(200).extract().asString(), Map.class)) + "\n";
+        Path committed = Path.of("../../contracts/openapi", serviceName() + ".json");
+        if (UPDATE) {
+            Files.createDirectories(committed.getParent());
+            Files.writeString(committed, served);
+        }
+        assertTrue(Files.exists(committed), committed + " is missing: run the tests once with -Dhemolink.openapi.update=true");
+        assertEquals(Files.readString(committed), served, "the served OpenAPI drifted from " + committed
+                + "; if the change is intended, run with -Dhemolink.openapi.update=true and commit the file");
+    }
 
     @Test
     void readinessChecksTheDatabaseAndKafka() {

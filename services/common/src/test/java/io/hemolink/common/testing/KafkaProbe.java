@@ -1,4 +1,4 @@
-package io.hemolink.common;
+package io.hemolink.common.testing;
 
 import io.hemolink.infra.TestInfrastructure;
 import org.apache.kafka.clients.consumer.ConsumerConfig;

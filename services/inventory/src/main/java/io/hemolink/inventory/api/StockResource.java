@@ -1,0 +1,148 @@
+package io.hemolink.inventory.api;
+
+import io.hemolink.common.problem.ApiException;
+import io.hemolink.common.security.Caller;
+import io.hemolink.common.security.Roles;
+import io.hemolink.contracts.blood.Abo;
+import io.hemolink.contracts.blood.Component;
+import io.hemolink.contracts.blood.Level;
+import io.hemolink.contracts.blood.RhD;
+import io.hemolink.contracts.blood.Uom;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.QueryParam;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code GET /stock}: available stock per location × component × group, from the levels the ledger keeps, plus
+ * the region's totals (locationId {@code REGION}). The station sees every location; a hospital or storage point sees
+ * its own detail and the region's totals.
+ */
+@Path("/stock")
+public class StockResource {
+
+    public static final String REGION = "REGION";
+    private static final Duration EXPIRING_SOON = Duration.ofHours(72);
+
+    /** One stock line. {@code daysOfSupply} is null while there is no issue history ("no data", never 0). */
+    public record StockItem(String locationId, Component component, Abo abo, RhD rhd, int bags, int quantity, Uom uom,
+                            int expiringWithin72h, Double daysOfSupply, Level level) {
+    }
+
+    public record StockView(Instant asOf, List<StockItem> items) {
+    }
+
+    @Inject
+    EntityManager em;
+
+    @Inject
+    Caller caller;
+
+    @GET
+    @Transactional
+    @RolesAllowed({Roles.STATION_DISPATCHER, Roles.STATION_QA, Roles.WAIVER_ADMIN, Roles.HOSPITAL_TRANSFUSION,
+            Roles.HIS_INTEGRATION, Roles.STORAGE_POINT_OPERATOR})
+    public StockView stock(@QueryParam("locationId") String locationId, @QueryParam("component") String component,
+                           @QueryParam("abo") String abo, @QueryParam("rhd") String rhd) {
+        Component c = component == null ? null : UnitResource.parseComponent(component);
+        Abo a = parseEnum(Abo.class, abo, "abo");
+        RhD r = parseEnum(RhD.class, rhd, "rhd");
+        boolean regionOnly = REGION.equals(locationId);
+        String detailLocation = regionOnly ? null : locationId;
+        if (!caller.isStation()) {
+            if (detailLocation != null && !detailLocation.equals(caller.locationId())) {
+                throw ApiException.notFound("stock of " + detailLocation);
+            }
+            detailLocation = caller.locationId();
+        }
+        Instant now = Instant.now();
+        StringBuilder where = new StringBuilder(" where 1 = 1");
+        Map<String, Object> params = new HashMap<>();
+        if (c != null) {
+            where.append(" and component = :component");
+            params.put("component", c.name());
+        }
+        if (a != null) {
+            where.append(" and abo = :abo");
+            params.put("abo", a.name());
+        }
+        if (r != null) {
+            where.append(" and rhd = :rhd");
+            params.put("rhd", r.name());
+        }
+        Map<String, Integer> expiring = expiring(where.toString(), params, now);
+        List<StockItem> items = new ArrayList<>();
+        Map<String, int[]> region = new LinkedHashMap<>();
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = query("select location_id, component, abo, rhd, bags, quantity from stock_level" + where
+                + " order by location_id, component, abo, rhd", params).getResultList();
+        for (Object[] row : rows) {
+            String loc = (String) row[0];
+            String key = row[1] + "|" + row[2] + "|" + row[3];
+            int bags = ((Number) row[4]).intValue();
+            int qty = ((Number) row[5]).intValue();
+            int exp = expiring.getOrDefault(loc + "|" + key, 0);
+            int[] total = region.computeIfAbsent(key, k -> new int[3]);
+            total[0] += bags;
+            total[1] += qty;
+            total[2] += exp;
+            if (!regionOnly && (detailLocation == null || detailLocation.equals(loc))) {
+                items.add(item(loc, key, bags, qty, exp));
+            }
+        }
+        if (locationId == null || regionOnly) {
+            region.forEach((key, t) -> items.add(item(REGION, key, t[0], t[1], t[2])));
+        }
+        return new StockView(now, items);
+    }
+
+    private Map<String, Integer> expiring(String where, Map<String, Object> params, Instant now) {
+        Map<String, Object> p = new HashMap<>(params);
+        p.put("soon", OffsetDateTime.ofInstant(now.plus(EXPIRING_SOON), ZoneOffset.UTC));
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = query("select location_id, component, abo, rhd, count(*) from unit" + where
+                + " and status = 'AVAILABLE' and expires_at < :soon group by location_id, component, abo, rhd", p)
+                .getResultList();
+        Map<String, Integer> out = new HashMap<>();
+        for (Object[] row : rows) {
+            out.put(row[0] + "|" + row[1] + "|" + row[2] + "|" + row[3], ((Number) row[4]).intValue());
+        }
+        return out;
+    }
+
+    private jakarta.persistence.Query query(String sql, Map<String, Object> params) {
+        jakarta.persistence.Query q = em.createNativeQuery(sql);
+        params.forEach(q::setParameter);
+        return q;
+    }
+
+    private static StockItem item(String location, String key, int bags, int qty, int expiring) {
+        String[] k = key.split("\\|");
+        Component c = Component.valueOf(k[0]);
+        return new StockItem(location, c, Abo.valueOf(k[1]), RhD.valueOf(k[2]), bags, qty, c.uom(), expiring, null, null);
+    }
+
+    private static <E extends Enum<E>> E parseEnum(Class<E> type, String value, String field) {
+        if (value == null) {
+            return null;
+        }
+        try {
+            return Enum.valueOf(type, value);
+        } catch (IllegalArgumentException e) {
+            throw ApiException.unprocessable("INVALID_VALUE", "'" + value + "' is not a valid " + field, field);
+        }
+    }
+}

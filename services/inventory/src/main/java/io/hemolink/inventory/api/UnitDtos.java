@@ -1,0 +1,71 @@
+package io.hemolink.inventory.api;
+
+import io.hemolink.contracts.blood.Abo;
+import io.hemolink.contracts.blood.Component;
+import io.hemolink.contracts.blood.RhD;
+import io.hemolink.contracts.blood.UnitStatus;
+import io.hemolink.contracts.blood.Uom;
+import io.hemolink.inventory.domain.Unit;
+import io.hemolink.inventory.domain.UnitMovement;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Positive;
+import jakarta.validation.constraints.Size;
+
+import java.time.Instant;
+import java.util.List;
+
+/** Request and response bodies of the units API (api.md, Inventory). */
+public final class UnitDtos {
+
+    private UnitDtos() {
+    }
+
+    /** {@code POST /units}. */
+    public record NewUnit(
+            @NotBlank @Size(max = 20) String din,
+            @NotNull Component component,
+            @NotNull Abo abo,
+            @NotNull RhD rhd,
+            @NotNull @Positive @Max(2000) Integer volumeMl,
+            @NotNull @Positive @Max(10000) Integer quantity,
+            @NotNull Instant collectedAt,
+            Instant expiresAt,
+            @Size(max = 10) String locationId,
+            @Size(max = 6) String division) {
+    }
+
+    /** A unit as api.md shows it; {@code history} only on the single-unit view. */
+    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+    public record UnitView(String din, Component component, String division, Abo abo, RhD rhd, int volumeMl,
+                           int quantity, Uom uom, Instant collectedAt, Instant expiresAt, UnitStatus status,
+                           String locationId, String equipmentId, String orderId, List<HistoryEntry> history) {
+
+        public static UnitView of(Unit u) {
+            return of(u, null);
+        }
+
+        public static UnitView of(Unit u, List<HistoryEntry> history) {
+            return new UnitView(u.din, u.component, u.division.isEmpty() ? null : u.division, u.abo, u.rhd, u.volumeMl,
+                    u.quantity, u.uom, u.collectedAt, u.expiresAt, u.status, u.locationId, u.equipmentId, u.orderId,
+                    history);
+        }
+    }
+
+    /** One ledger movement of a unit. */
+    public record HistoryEntry(String type, Instant at, String locationId, String actor, String detail) {
+
+        public static HistoryEntry of(UnitMovement m) {
+            String detail = m.reason;
+            if (m.orderId != null) {
+                detail = detail == null ? "order " + m.orderId : detail + "; order " + m.orderId;
+            }
+            return new HistoryEntry(m.type.name(), m.occurredAt, m.toLocationId, m.actor, detail);
+        }
+    }
+
+    /** {@code GET /units/{din}}. */
+    public record Donation(String din, List<UnitView> units) {
+    }
+}

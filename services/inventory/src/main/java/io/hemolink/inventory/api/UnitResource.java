@@ -1,0 +1,88 @@
+package io.hemolink.inventory.api;
+
+import io.hemolink.common.idempotency.Idempotency;
+import io.hemolink.common.problem.ApiException;
+import io.hemolink.common.security.Caller;
+import io.hemolink.common.security.Roles;
+import io.hemolink.contracts.blood.Component;
+import io.hemolink.inventory.domain.Unit;
+import io.hemolink.inventory.domain.UnitMovement;
+import io.hemolink.inventory.domain.UnitRelease;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.core.Response;
+
+import java.net.URI;
+import java.util.List;
+
+/** Units: release into stock, and what happened to every bag (api.md, Inventory). */
+@Path("/units")
+public class UnitResource {
+
+    @Inject
+    UnitRelease release;
+
+    @Inject
+    Idempotency idempotency;
+
+    @Inject
+    Caller caller;
+
+    @POST
+    @RolesAllowed(Roles.STATION_DISPATCHER)
+    public Response release(@HeaderParam(Idempotency.HEADER) String key, @Valid @NotNull UnitDtos.NewUnit body) {
+        return idempotency.run(key, "POST /units", body, () -> {
+            Unit unit = release.release(new UnitRelease.Request(body.din(), body.component(), body.division(), body.abo(),
+                    body.rhd(), body.volumeMl(), body.quantity(), body.collectedAt(), body.expiresAt(), body.locationId()),
+                    caller.actor());
+            return Response.created(URI.create("/api/v1/units/" + unit.din + "/" + unit.component))
+                    .entity(UnitDtos.UnitView.of(unit)).build();
+        });
+    }
+
+    @GET
+    @Path("/{din}")
+    @Transactional
+    @RolesAllowed({Roles.STATION_DISPATCHER, Roles.STATION_QA, Roles.HOSPITAL_TRANSFUSION, Roles.HIS_INTEGRATION,
+            Roles.STORAGE_POINT_OPERATOR})
+    public UnitDtos.Donation donation(@PathParam("din") String din) {
+        String canonical = UnitRelease.parseDin(din).canonical();
+        List<UnitDtos.UnitView> visible = Unit.ofDonation(canonical).stream()
+                .filter(u -> caller.canAccess(u.locationId))
+                .map(UnitDtos.UnitView::of)
+                .toList();
+        if (visible.isEmpty()) {
+            throw ApiException.notFound("donation " + canonical);
+        }
+        return new UnitDtos.Donation(canonical, visible);
+    }
+
+    @GET
+    @Path("/{din}/{component}")
+    @Transactional
+    @RolesAllowed({Roles.STATION_DISPATCHER, Roles.STATION_QA, Roles.HOSPITAL_TRANSFUSION, Roles.HIS_INTEGRATION,
+            Roles.STORAGE_POINT_OPERATOR})
+    public UnitDtos.UnitView unit(@PathParam("din") String din, @PathParam("component") String component) {
+        String canonical = UnitRelease.parseDin(din).canonical();
+        Component c = parseComponent(component);
+        Unit unit = Unit.find(canonical, c).stream().filter(u -> caller.canAccess(u.locationId)).findFirst()
+                .orElseThrow(() -> ApiException.notFound("unit " + canonical + " " + c));
+        return UnitDtos.UnitView.of(unit, UnitMovement.history(unit.id).stream().map(UnitDtos.HistoryEntry::of).toList());
+    }
+
+    static Component parseComponent(String text) {
+        try {
+            return Component.valueOf(text);
+        } catch (IllegalArgumentException e) {
+            throw ApiException.unprocessable("INVALID_VALUE", "'" + text + "' is not a component", "component");
+        }
+    }
+}

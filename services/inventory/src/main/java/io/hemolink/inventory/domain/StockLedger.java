@@ -1,0 +1,132 @@
+package io.hemolink.inventory.domain;
+
+import io.hemolink.common.outbox.Outbox;
+import io.hemolink.contracts.blood.UnitStatus;
+import io.hemolink.contracts.events.Events;
+import io.hemolink.contracts.events.inventory.MovementType;
+import io.hemolink.contracts.events.inventory.StockLevelChanged;
+import io.hemolink.contracts.events.inventory.UnitMoved;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Objects;
+
+/**
+ * The only write path of stock: a movement is appended to the ledger, the unit takes its new state and place, the
+ * stock levels of the keys it left and entered are adjusted (the level row is the lock that serialises one stock
+ * key), and the movement and the new levels go to the outbox, all in the caller's transaction.
+ * Stock levels count AVAILABLE units: what a location can use now.
+ */
+@ApplicationScoped
+public class StockLedger {
+
+    /** What a movement records beyond the unit's new state. */
+    public record Details(String orderId, String reason, String patientRef, String actor, Instant occurredAt) {
+        public Details {
+            Objects.requireNonNull(actor, "actor");
+            Objects.requireNonNull(occurredAt, "occurredAt");
+        }
+
+        public static Details by(String actor, Instant occurredAt) {
+            return new Details(null, null, null, actor, occurredAt);
+        }
+    }
+
+    private static final Duration EXPIRING_SOON = Duration.ofHours(72);
+
+    @Inject
+    EntityManager em;
+
+    @Inject
+    Outbox outbox;
+
+    /**
+     * Applies a movement to {@code unit} (a new unit is persisted with its first movement).
+     *
+     * @param newStatus   the unit's status afterwards
+     * @param newLocation where the unit is afterwards
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public UnitMovement record(Unit unit, MovementType type, UnitStatus newStatus, String newLocation, Details details) {
+        String oldLocation = unit.locationId;
+        boolean wasCounted = unit.status == UnitStatus.AVAILABLE;
+        boolean isCounted = newStatus == UnitStatus.AVAILABLE;
+        unit.status = newStatus;
+        unit.locationId = newLocation;
+        if (details.orderId() != null) {
+            unit.orderId = details.orderId();
+        }
+        if (unit.id == null) {
+            unit.persist();
+        }
+        UnitMovement m = new UnitMovement();
+        m.unitId = unit.id;
+        m.type = type;
+        m.fromLocationId = oldLocation;
+        m.toLocationId = newLocation;
+        m.statusAfter = newStatus;
+        m.orderId = details.orderId();
+        m.reason = details.reason();
+        m.patientRef = details.patientRef();
+        m.actor = details.actor();
+        m.occurredAt = details.occurredAt();
+        m.recordedAt = Instant.now();
+        m.persist();
+        em.flush();
+
+        outbox.publish(Events.UNIT_MOVED, unit.din, "unit/" + unit.din + "/" + unit.component,
+                new UnitMoved(unit.din, unit.component, unit.division.isEmpty() ? null : unit.division, unit.abo, unit.rhd,
+                        unit.quantity, unit.uom, type, oldLocation, newLocation, newStatus, unit.orderId,
+                        details.reason(), details.actor(), details.occurredAt()));
+        boolean sameKey = Objects.equals(oldLocation, newLocation);
+        if (wasCounted && isCounted && sameKey) {
+            return m;
+        }
+        if (wasCounted) {
+            adjust(oldLocation, unit, -1);
+        }
+        if (isCounted) {
+            adjust(newLocation, unit, +1);
+        }
+        return m;
+    }
+
+    private void adjust(String location, Unit unit, int sign) {
+        Object[] row = (Object[]) em.createNativeQuery("""
+                        insert into stock_level (location_id, component, abo, rhd, bags, quantity, updated_at)
+                        values (?1, ?2, ?3, ?4, ?5, ?6, now())
+                        on conflict (location_id, component, abo, rhd) do update
+                           set bags = stock_level.bags + excluded.bags,
+                               quantity = stock_level.quantity + excluded.quantity,
+                               updated_at = now()
+                        returning bags, quantity""")
+                .setParameter(1, location)
+                .setParameter(2, unit.component.name())
+                .setParameter(3, unit.abo.name())
+                .setParameter(4, unit.rhd.name())
+                .setParameter(5, sign)
+                .setParameter(6, sign * unit.quantity)
+                .getSingleResult();
+        Instant now = Instant.now();
+        int expiring = ((Number) em.createNativeQuery("""
+                        select count(*) from unit where location_id = ?1 and component = ?2 and abo = ?3 and rhd = ?4
+                        and status = 'AVAILABLE' and expires_at < ?5""")
+                .setParameter(1, location)
+                .setParameter(2, unit.component.name())
+                .setParameter(3, unit.abo.name())
+                .setParameter(4, unit.rhd.name())
+                .setParameter(5, OffsetDateTime.ofInstant(now.plus(EXPIRING_SOON), ZoneOffset.UTC))
+                .getSingleResult()).intValue();
+        StockLevelChanged level = new StockLevelChanged(location, unit.component, unit.abo, unit.rhd,
+                ((Number) row[0]).intValue(), ((Number) row[1]).intValue(), unit.component.uom(), expiring,
+                null, null, now);
+        outbox.publish(Events.STOCK_LEVEL_CHANGED,
+                StockLevelChanged.key(location, unit.component, unit.abo, unit.rhd), "stock/" + location, level);
+    }
+}

@@ -1,0 +1,87 @@
+package io.hemolink.inventory.domain;
+
+import io.hemolink.contracts.blood.Abo;
+import io.hemolink.contracts.blood.Component;
+import io.hemolink.contracts.blood.RhD;
+import io.hemolink.contracts.blood.UnitStatus;
+import io.hemolink.contracts.blood.Uom;
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import jakarta.persistence.Version;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/** A bag: one component (and division) of one donation, with where it is and what state it is in. */
+@Entity
+@Table(name = "unit")
+public class Unit extends PanacheEntityBase {
+
+    @Id
+    @GeneratedValue(strategy = GenerationType.IDENTITY)
+    public Long id;
+
+    /** Canonical 14-character DIN. */
+    @Column(columnDefinition = "bpchar")
+    public String din;
+
+    @Enumerated(EnumType.STRING)
+    public Component component;
+
+    /** Division of a split collection; empty when the unit is not divided. */
+    public String division;
+
+    @Enumerated(EnumType.STRING)
+    public Abo abo;
+
+    @Enumerated(EnumType.STRING)
+    public RhD rhd;
+
+    public int volumeMl;
+
+    /** In the component's unit of issue (a 400 ml red-cell bag is 2 U). */
+    public int quantity;
+
+    @Enumerated(EnumType.STRING)
+    public Uom uom;
+
+    public Instant collectedAt;
+
+    public Instant expiresAt;
+
+    @Enumerated(EnumType.STRING)
+    public UnitStatus status;
+
+    public String locationId;
+
+    public String equipmentId;
+
+    public String orderId;
+
+    @Version
+    public long version;
+
+    public static List<Unit> ofDonation(String din) {
+        return list("din = ?1 order by component, division", din);
+    }
+
+    public static Optional<Unit> find(String din, Component component, String division) {
+        return find("din = ?1 and component = ?2 and division = ?3", din, component, division).firstResultOptional();
+    }
+
+    public static List<Unit> find(String din, Component component) {
+        return list("din = ?1 and component = ?2 order by division", din, component);
+    }
+
+    public boolean isExpiredAt(Instant when) {
+        return !expiresAt.isAfter(when);
+    }
+}

@@ -1,0 +1,87 @@
+package io.hemolink.inventory.domain;
+
+import io.hemolink.common.problem.ApiException;
+import io.hemolink.contracts.blood.Abo;
+import io.hemolink.contracts.blood.Component;
+import io.hemolink.contracts.blood.LocationId;
+import io.hemolink.contracts.blood.RhD;
+import io.hemolink.contracts.blood.UnitStatus;
+import io.hemolink.contracts.events.inventory.MovementType;
+import io.hemolink.contracts.isbt.Din;
+import io.hemolink.contracts.isbt.InvalidDinException;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+
+import java.time.Instant;
+
+/** The station releases a tested unit into stock: the first movement of its ledger. */
+@ApplicationScoped
+public class UnitRelease {
+
+    /** What the station says about a unit it releases. */
+    public record Request(String din, Component component, String division, Abo abo, RhD rhd, int volumeMl,
+                          int quantity, Instant collectedAt, Instant expiresAt, String locationId) {
+    }
+
+    @Inject
+    StockLedger ledger;
+
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Unit release(Request r, String actor) {
+        Din din = parseDin(r.din());
+        String division = r.division() == null ? "" : r.division().strip().toUpperCase();
+        if (!division.matches("[A-Z0-9]{0,6}")) {
+            throw ApiException.unprocessable("DIVISION_INVALID", "a division is up to 6 letters or digits", "division");
+        }
+        String location = r.locationId() == null ? LocationId.STATION : r.locationId();
+        if (!LocationId.isValid(location)) {
+            throw ApiException.unprocessable("LOCATION_INVALID", "no such location: " + location, "locationId");
+        }
+        Instant now = Instant.now();
+        if (r.collectedAt().isAfter(now.plusSeconds(300))) {
+            throw ApiException.unprocessable("COLLECTED_IN_FUTURE", "collectedAt is in the future", "collectedAt");
+        }
+        Instant expires = r.expiresAt() != null ? r.expiresAt() : r.collectedAt().plus(r.component().shelfLife());
+        if (!expires.isAfter(r.collectedAt())) {
+            throw ApiException.unprocessable("EXPIRY_INVALID", "expiresAt must be after collectedAt", "expiresAt");
+        }
+        if (!expires.isAfter(now)) {
+            throw ApiException.unprocessable("UNIT_EXPIRED", "the unit expired at " + expires, "expiresAt");
+        }
+        if (Unit.find(din.canonical(), r.component(), division).isPresent()) {
+            throw ApiException.conflict("UNIT_EXISTS", din.canonical() + " " + r.component()
+                    + (division.isEmpty() ? "" : " division " + division) + " is already in stock");
+        }
+        Unit unit = new Unit();
+        unit.din = din.canonical();
+        unit.component = r.component();
+        unit.division = division;
+        unit.abo = r.abo();
+        unit.rhd = r.rhd();
+        unit.volumeMl = r.volumeMl();
+        unit.quantity = r.quantity();
+        unit.uom = r.component().uom();
+        unit.collectedAt = r.collectedAt();
+        unit.expiresAt = expires;
+        try {
+            ledger.record(unit, MovementType.RECEIVED, UnitStatus.AVAILABLE, location, StockLedger.Details.by(actor, now));
+        } catch (org.hibernate.exception.ConstraintViolationException e) {
+            if (!"unit_identity".equals(e.getConstraintName())) {
+                throw e;
+            }
+            // a concurrent release of the same unit won the unique constraint
+            throw ApiException.conflict("UNIT_EXISTS", din.canonical() + " " + r.component() + " is already in stock");
+        }
+        return unit;
+    }
+
+    /** A DIN as given in a request or a path, or 422 DIN_INVALID with the reason. */
+    public static Din parseDin(String text) {
+        try {
+            return Din.parse(text);
+        } catch (InvalidDinException e) {
+            throw ApiException.unprocessable("DIN_INVALID", e.getMessage(), "din");
+        }
+    }
+}
