@@ -94,6 +94,22 @@ public final class ChildProcesses {
         }
     }
 
+    private static final java.net.http.HttpClient HTTP = java.net.http.HttpClient.newBuilder()
+            .connectTimeout(Duration.ofSeconds(1)).build();
+
+    /** True when a GET of {@code url} answers 200 (a readiness probe); false while it cannot connect. */
+    public static boolean answers200(String url) {
+        try {
+            return HTTP.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(url)).timeout(Duration.ofSeconds(2))
+                    .build(), java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
     /** A free TCP port on the loopback interface. */
     public static int freePort() {
         try (ServerSocket s = new ServerSocket(0)) {

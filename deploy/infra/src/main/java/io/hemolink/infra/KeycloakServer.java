@@ -3,10 +3,6 @@ package io.hemolink.infra;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -28,13 +24,23 @@ public final class KeycloakServer implements AutoCloseable {
     public static final String REALM = "hemolink";
 
     private final int port;
+    private final Path installDir;
     private final Path dataDir;
     private final Path realmFile;
     private final Path logFile;
     private volatile Process process;
 
     public KeycloakServer(int port, Path dataDir, Path realmFile, Path logFile) {
+        this(port, dataDir, dataDir, realmFile, logFile);
+    }
+
+    /**
+     * @param installDir where the distribution is unpacked (kept across {@code --fresh} starts)
+     * @param dataDir    where Keycloak's own database lives
+     */
+    public KeycloakServer(int port, Path installDir, Path dataDir, Path realmFile, Path logFile) {
         this.port = port == 0 ? ChildProcesses.freePort() : port;
+        this.installDir = installDir.toAbsolutePath();
         this.dataDir = dataDir.toAbsolutePath();
         this.realmFile = realmFile.toAbsolutePath();
         this.logFile = logFile.toAbsolutePath();
@@ -83,26 +89,13 @@ public final class KeycloakServer implements AutoCloseable {
         Files.createDirectories(logFile.getParent());
         Process started = pb.start();
         process = started;
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
-        ChildProcesses.await("Keycloak", started, timeout, () -> realmAnswers(http), logFile);
+        String discovery = issuerUrl() + "/.well-known/openid-configuration";
+        ChildProcesses.await("Keycloak", started, timeout, () -> ChildProcesses.answers200(discovery), logFile);
         return this;
     }
 
     public KeycloakServer start() throws IOException {
         return start(Duration.ofSeconds(180));
-    }
-
-    private boolean realmAnswers(HttpClient http) {
-        try {
-            HttpResponse<Void> r = http.send(HttpRequest.newBuilder(URI.create(issuerUrl() + "/.well-known/openid-configuration"))
-                    .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.discarding());
-            return r.statusCode() == 200;
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
     }
 
     /** Stops Keycloak; safe to call while {@link #start} is still waiting for it. */
@@ -133,7 +126,7 @@ public final class KeycloakServer implements AutoCloseable {
         }
         String version = props.getProperty("keycloak.version");
         Path zip = Path.of(props.getProperty("keycloak.zip"));
-        Path home = dataDir.resolve("keycloak-" + version);
+        Path home = installDir.resolve("keycloak-" + version);
         Path marker = home.resolve(".unpacked");
         if (Files.exists(marker)) {
             return home;
@@ -141,7 +134,7 @@ public final class KeycloakServer implements AutoCloseable {
         if (!Files.exists(zip)) {
             throw new IllegalStateException(zip + " is missing: build deploy/infra with Maven (it resolves the Keycloak distribution)");
         }
-        Files.createDirectories(dataDir);
+        Files.createDirectories(installDir);
         try (ZipInputStream in = new ZipInputStream(Files.newInputStream(zip))) {
             for (ZipEntry e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
                 // entries are "keycloak-<version>/..."; strip the first segment

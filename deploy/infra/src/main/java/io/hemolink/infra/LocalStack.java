@@ -1,10 +1,6 @@
 package io.hemolink.infra;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -59,6 +55,7 @@ public final class LocalStack {
         Path root = Path.of(System.getProperty("hemolink.root", ".")).toAbsolutePath().normalize();
         Path home = root.resolve(".hemolink");
         boolean fresh = List.of(args).contains("--fresh");
+        boolean demo = !List.of(args).contains("--no-demo");
         Path dataDir = home.resolve("data");
         if (fresh) {
             deleteTree(dataDir);
@@ -77,6 +74,11 @@ public final class LocalStack {
             System.exit(1);
         }
         long seconds = Duration.between(t0, Instant.now()).toSeconds();
+        log("every service ready after " + seconds + " s");
+        if (demo) {
+            stack.loadDemoData();
+        }
+        seconds = Duration.between(t0, Instant.now()).toSeconds();
         stack.printWelcome(seconds);
         Files.writeString(home.resolve("ready"), "started in " + seconds + " s; logs " + runDir + "\n");
         Thread.currentThread().join();
@@ -84,7 +86,7 @@ public final class LocalStack {
 
     void start() throws Exception {
         log("data in " + dataDir + ", logs in " + runDir);
-        KeycloakServer kc = new KeycloakServer(KEYCLOAK_PORT, dataDir.resolve("keycloak"),
+        KeycloakServer kc = new KeycloakServer(KEYCLOAK_PORT, root.resolve(".hemolink/dist"), dataDir.resolve("keycloak"),
                 root.resolve("deploy/local/keycloak/hemolink-realm.json"), runDir.resolve("keycloak.log"));
         started.add(kc);
         // Keycloak takes longest: it starts while PostgreSQL and Kafka do
@@ -119,6 +121,24 @@ public final class LocalStack {
         }
     }
 
+    /** Loads the demo stock once per data folder (a marker file records it). */
+    void loadDemoData() {
+        Path marker = dataDir.resolve("demo-loaded");
+        if (Files.exists(marker)) {
+            log("demo data already loaded (start with --fresh for a new set)");
+            return;
+        }
+        try {
+            int created = new DemoData("http://localhost:8080/api/v1",
+                    "http://localhost:" + KEYCLOAK_PORT + "/realms/" + KeycloakServer.REALM + "/protocol/openid-connect/token")
+                    .load(400);
+            Files.writeString(marker, Instant.now() + " " + created + " units\n");
+            log("demo stock loaded: " + created + " units at STATION, H001, H002 and H003");
+        } catch (Exception e) {
+            log("demo data could not be loaded: " + e.getMessage());
+        }
+    }
+
     private Process startService(Service s, PostgresServer postgres, KafkaBroker kafka, KeycloakServer kc) throws IOException {
         Path jar = root.resolve(s.module()).resolve("target/quarkus-app/quarkus-run.jar");
         if (!Files.exists(jar)) {
@@ -138,20 +158,9 @@ public final class LocalStack {
     }
 
     private void awaitReady(Service s) {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
-        Process p = services.get(s.name());
-        ChildProcesses.await(s.name(), p, Duration.ofSeconds(120), () -> {
-            try {
-                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + s.port() + "/q/health/ready"))
-                        .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
-                return r.statusCode() == 200;
-            } catch (IOException e) {
-                return false;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return false;
-            }
-        }, runDir.resolve(s.name() + ".log"));
+        String health = "http://localhost:" + s.port() + "/q/health/ready";
+        ChildProcesses.await(s.name(), services.get(s.name()), Duration.ofSeconds(120),
+                () -> ChildProcesses.answers200(health), runDir.resolve(s.name() + ".log"));
     }
 
     void stop() {

@@ -53,10 +53,16 @@ public final class PostgresServer implements AutoCloseable {
 
     /** Creates the database unless it exists already. */
     public void createDatabase(String name) {
+        createDatabase(port(), name);
+    }
+
+    /** Creates the database on the server at {@code port} (user {@value #USER}) unless it exists already. */
+    public static void createDatabase(int port, String name) {
         if (!DB_NAME.matcher(name).matches()) {
             throw new IllegalArgumentException("not a database name: " + name);
         }
-        try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement st = c.createStatement()) {
+        try (Connection c = java.sql.DriverManager.getConnection("jdbc:postgresql://localhost:" + port + "/postgres", USER, "");
+             Statement st = c.createStatement()) {
             try (ResultSet rs = st.executeQuery("select 1 from pg_database where datname = '" + name + "'")) {
                 if (rs.next()) {
                     return;

@@ -4,11 +4,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 
 /**
@@ -54,20 +49,7 @@ public final class TestInfrastructure {
 
     /** Creates the database on the test server unless it exists. */
     public static void createDatabase(String name) {
-        if (!name.matches("[a-z][a-z0-9_]{0,62}")) {
-            throw new IllegalArgumentException("not a database name: " + name);
-        }
-        try (Connection c = DriverManager.getConnection(jdbcUrl("postgres"), PostgresServer.USER, "");
-             Statement st = c.createStatement()) {
-            try (ResultSet rs = st.executeQuery("select 1 from pg_database where datname = '" + name + "'")) {
-                if (rs.next()) {
-                    return;
-                }
-            }
-            st.execute("create database " + name);
-        } catch (SQLException e) {
-            throw new IllegalStateException("could not create database " + name, e);
-        }
+        PostgresServer.createDatabase(postgresPort(), name);
     }
 
     /** The bootstrap servers of the test broker. */

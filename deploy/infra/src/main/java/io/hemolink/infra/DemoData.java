@@ -1,0 +1,136 @@
+package io.hemolink.infra;
+
+import io.hemolink.contracts.isbt.Din;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Demo stock for a local run, released through the gateway with a real dispatcher token, exactly as the station
+ * would: every component and every ABO/RhD group, at the station and the demo hospitals, with realistic bag sizes,
+ * group frequencies (RhD-negative is rare in China, ≈ 0.3 %, so the demo keeps a few bags of each), and expiry
+ * spread over each component's shelf life, some of it within 72 hours. Reproducible (fixed seed); a unit that
+ * exists already is skipped, so loading twice changes nothing.
+ */
+public final class DemoData {
+
+    /** Component code, shelf life in hours, whether it is in ml, bag sizes in its unit, bags per 100 units of demand. */
+    private record Kind(String component, int shelfLifeHours, boolean ml, int[] sizes, int weight) {
+    }
+
+    private static final List<Kind> KINDS = List.of(
+            new Kind("RBC", 35 * 24, false, new int[] {2, 2, 2, 1}, 40),
+            new Kind("RBC_LR", 35 * 24, false, new int[] {2, 2, 1}, 14),
+            new Kind("RBC_W", 24, false, new int[] {2, 1}, 2),
+            new Kind("WB", 35 * 24, false, new int[] {2, 1}, 2),
+            new Kind("FFP", 365 * 24, true, new int[] {100, 150, 200}, 18),
+            new Kind("FFP_VI", 365 * 24, true, new int[] {100, 150, 200}, 6),
+            new Kind("FP", 4 * 365 * 24, true, new int[] {100, 200}, 4),
+            new Kind("CRYO", 365 * 24, false, new int[] {1, 1, 2}, 8),
+            new Kind("PLT_AP", 5 * 24, false, new int[] {1}, 5),
+            new Kind("PLT_POOL", 5 * 24, false, new int[] {1}, 1));
+
+    private static final String[] ABO = {"O", "A", "B", "AB"};
+    private static final int[] ABO_PERCENT = {31, 28, 29, 12};
+    private static final String[] LOCATIONS = {"STATION", "STATION", "STATION", "STATION", "H001", "H001", "H002", "H003"};
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final String apiBase;
+    private final String tokenUrl;
+
+    public DemoData(String apiBase, String tokenUrl) {
+        this.apiBase = apiBase;
+        this.tokenUrl = tokenUrl;
+    }
+
+    /** Releases the demo stock; returns how many units were created (skipped ones not counted). */
+    public int load(int bags) throws IOException, InterruptedException {
+        String token = token("dispatcher", "dispatcher");
+        Random random = new Random(20261122L);
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MINUTES);
+        int created = 0;
+        List<String> failures = new ArrayList<>();
+        int seq = 0;
+        for (Kind kind : KINDS) {
+            int count = Math.max(8, bags * kind.weight() / 100);
+            for (int i = 0; i < count; i++) {
+                seq++;
+                String abo = pickAbo(random);
+                // every group appears: the first bags of each component go round the eight groups
+                String rhd = i < 8 ? (i % 2 == 0 ? "POS" : "NEG") : (random.nextInt(100) < 3 ? "NEG" : "POS");
+                if (i < 8) {
+                    abo = ABO[i / 2];
+                }
+                int quantity = kind.sizes()[random.nextInt(kind.sizes().length)];
+                int volumeMl = kind.ml() ? quantity : quantity * 200;
+                // age between 2 % and 95 % of the shelf life, so expiry is spread and some is close
+                long ageMinutes = (long) (kind.shelfLifeHours() * 60L * (0.02 + 0.93 * random.nextDouble()));
+                Instant collected = now.minus(ageMinutes, ChronoUnit.MINUTES);
+                String location = LOCATIONS[random.nextInt(LOCATIONS.length)];
+                String din = din(seq);
+                String body = String.format("{\"din\":\"%s\",\"component\":\"%s\",\"abo\":\"%s\",\"rhd\":\"%s\","
+                                + "\"volumeMl\":%d,\"quantity\":%d,\"collectedAt\":\"%s\",\"locationId\":\"%s\"}",
+                        din, kind.component(), abo, rhd, volumeMl, quantity, collected, location);
+                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(apiBase + "/units"))
+                        .header("Authorization", "Bearer " + token)
+                        .header("Content-Type", "application/json")
+                        .header("Idempotency-Key", "demo-" + din + "-" + kind.component())
+                        .timeout(Duration.ofSeconds(10))
+                        .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+                if (r.statusCode() == 201) {
+                    created++;
+                } else if (r.statusCode() != 409) {
+                    failures.add(r.statusCode() + " " + r.body());
+                }
+            }
+        }
+        if (!failures.isEmpty()) {
+            throw new IllegalStateException(failures.size() + " demo units were refused, first: " + failures.get(0));
+        }
+        return created;
+    }
+
+    /** A password-grant token from the local realm (client hemolink-cli). */
+    public String token(String user, String password) throws IOException, InterruptedException {
+        String form = "grant_type=password&client_id=hemolink-cli&username=" + URLEncoder.encode(user, StandardCharsets.UTF_8)
+                + "&password=" + URLEncoder.encode(password, StandardCharsets.UTF_8);
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(tokenUrl))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
+        Matcher m = Pattern.compile("\"access_token\"\\s*:\\s*\"([^\"]+)\"").matcher(r.body());
+        if (r.statusCode() != 200 || !m.find()) {
+            throw new IllegalStateException("no token for " + user + ": " + r.statusCode());
+        }
+        return m.group(1);
+    }
+
+    private static String pickAbo(Random random) {
+        int p = random.nextInt(100);
+        for (int i = 0; i < ABO.length; i++) {
+            p -= ABO_PERCENT[i];
+            if (p < 0) {
+                return ABO[i];
+            }
+        }
+        return "O";
+    }
+
+    /** Demo DINs: facility W1234 (a made-up code), year 26, the sequence, and the check character. */
+    static String din(int seq) {
+        String data = "W123426" + String.format("%06d", seq);
+        return data + Din.checkCharacter(data);
+    }
+}
