@@ -97,6 +97,12 @@ public class ProblemMappers {
     }
 
     @ServerExceptionMapper
+    public Response concurrentUpdate(jakarta.persistence.OptimisticLockException e, HttpServerRequest request) {
+        return respond(Problem.of(409, "CONCURRENT_UPDATE", "Conflict",
+                "someone changed this at the same moment; read it again and retry", List.of()), request);
+    }
+
+    @ServerExceptionMapper
     public Response unauthorized(UnauthorizedException e, HttpServerRequest request) {
         return respond(Problem.of(401, "UNAUTHORIZED", "Unauthorized", "a valid bearer token is required", List.of()),
                 request);

@@ -6,6 +6,7 @@ import io.hemolink.contracts.blood.RhD;
 import io.hemolink.contracts.blood.UnitStatus;
 import io.hemolink.contracts.blood.Uom;
 import io.hemolink.inventory.domain.Unit;
+import io.hemolink.inventory.domain.UnitFates;
 import io.hemolink.inventory.domain.UnitMovement;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.NotBlank;
@@ -63,6 +64,11 @@ public final class UnitDtos {
             }
             return new HistoryEntry(m.type.name(), m.occurredAt, m.toLocationId, m.actor, detail);
         }
+    }
+
+    /** {@code POST /units/{din}/{component}/events}: a fate or hold. */
+    public record FateRequest(@NotNull UnitFates.Fate type, @Size(max = 500) String reason,
+                              @Size(max = 100) String patientRef, @NotNull Instant occurredAt) {
     }
 
     /** {@code GET /units/{din}}. */

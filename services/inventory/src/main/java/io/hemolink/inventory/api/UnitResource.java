@@ -6,6 +6,7 @@ import io.hemolink.common.security.Caller;
 import io.hemolink.common.security.Roles;
 import io.hemolink.contracts.blood.Component;
 import io.hemolink.inventory.domain.Unit;
+import io.hemolink.inventory.domain.UnitFates;
 import io.hemolink.inventory.domain.UnitMovement;
 import io.hemolink.inventory.domain.UnitRelease;
 import jakarta.annotation.security.RolesAllowed;
@@ -18,6 +19,7 @@ import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Response;
 
 import java.net.URI;
@@ -35,6 +37,9 @@ public class UnitResource {
 
     @Inject
     Caller caller;
+
+    @Inject
+    UnitFates fates;
 
     @POST
     @RolesAllowed(Roles.STATION_DISPATCHER)
@@ -76,6 +81,42 @@ public class UnitResource {
         Unit unit = Unit.find(canonical, c).stream().filter(u -> caller.canAccess(u.locationId)).findFirst()
                 .orElseThrow(() -> ApiException.notFound("unit " + canonical + " " + c));
         return UnitDtos.UnitView.of(unit, UnitMovement.history(unit.id).stream().map(UnitDtos.HistoryEntry::of).toList());
+    }
+
+    @POST
+    @Path("/{din}/{component}/events")
+    @RolesAllowed({Roles.STATION_DISPATCHER, Roles.STATION_QA, Roles.HOSPITAL_TRANSFUSION, Roles.HIS_INTEGRATION,
+            Roles.STORAGE_POINT_OPERATOR})
+    public Response recordFate(@HeaderParam(Idempotency.HEADER) String key, @PathParam("din") String din,
+                               @PathParam("component") String component, @QueryParam("division") String division,
+                               @Valid @NotNull UnitDtos.FateRequest body) {
+        String canonical = UnitRelease.parseDin(din).canonical();
+        Component c = parseComponent(component);
+        return idempotency.run(key, "POST /units/" + canonical + "/" + c + "/events", body, () -> {
+            Unit unit = held(canonical, c, division);
+            UnitMovement m = fates.record(unit, body.type(), body.reason(), body.patientRef(), body.occurredAt(),
+                    caller.actor(), caller.hasRole(Roles.STATION_QA));
+            return Response.status(Response.Status.CREATED)
+                    .entity(UnitDtos.UnitView.of(unit, UnitMovement.history(m.unitId).stream()
+                            .map(UnitDtos.HistoryEntry::of).toList()))
+                    .build();
+        });
+    }
+
+    /** The unit the caller holds (or any, for the station), locked for the change; 404 when it may not see it. */
+    private Unit held(String din, Component c, String division) {
+        List<Unit> candidates = Unit.findForUpdate(din, c).stream()
+                .filter(u -> division == null || u.division.equalsIgnoreCase(division))
+                .filter(u -> caller.canAccess(u.locationId))
+                .toList();
+        if (candidates.isEmpty()) {
+            throw ApiException.notFound("unit " + din + " " + c);
+        }
+        if (candidates.size() > 1) {
+            throw ApiException.unprocessable("DIVISION_REQUIRED",
+                    "this donation has several divisions of " + c + "; name one with ?division=", "division");
+        }
+        return candidates.get(0);
     }
 
     static Component parseComponent(String text) {

@@ -98,20 +98,27 @@ public class StockLedger {
     }
 
     private void adjust(String location, Unit unit, int sign) {
-        Object[] row = (Object[]) em.createNativeQuery("""
-                        insert into stock_level (location_id, component, abo, rhd, bags, quantity, updated_at)
-                        values (?1, ?2, ?3, ?4, ?5, ?6, now())
-                        on conflict (location_id, component, abo, rhd) do update
-                           set bags = stock_level.bags + excluded.bags,
-                               quantity = stock_level.quantity + excluded.quantity,
-                               updated_at = now()
-                        returning bags, quantity""")
+        // a decrement is a plain update (the CHECK on bags would refuse the negative insert row of an upsert
+        // before the conflict is resolved); an increment creates the level the first time a key is stocked
+        String sql = sign < 0
+                ? """
+                  update stock_level set bags = bags - 1, quantity = quantity - ?5, updated_at = now()
+                  where location_id = ?1 and component = ?2 and abo = ?3 and rhd = ?4
+                  returning bags, quantity"""
+                : """
+                  insert into stock_level (location_id, component, abo, rhd, bags, quantity, updated_at)
+                  values (?1, ?2, ?3, ?4, 1, ?5, now())
+                  on conflict (location_id, component, abo, rhd) do update
+                     set bags = stock_level.bags + excluded.bags,
+                         quantity = stock_level.quantity + excluded.quantity,
+                         updated_at = now()
+                  returning bags, quantity""";
+        Object[] row = (Object[]) em.createNativeQuery(sql)
                 .setParameter(1, location)
                 .setParameter(2, unit.component.name())
                 .setParameter(3, unit.abo.name())
                 .setParameter(4, unit.rhd.name())
-                .setParameter(5, sign)
-                .setParameter(6, sign * unit.quantity)
+                .setParameter(5, unit.quantity)
                 .getSingleResult();
         Instant now = Instant.now();
         int expiring = ((Number) em.createNativeQuery("""

@@ -81,6 +81,12 @@ public class Unit extends PanacheEntityBase {
         return list("din = ?1 and component = ?2 order by division", din, component);
     }
 
+    /** The divisions of one component of a donation, locked for a change (serialises competing fates). */
+    public static List<Unit> findForUpdate(String din, Component component) {
+        return find("din = ?1 and component = ?2 order by division", din, component)
+                .withLock(jakarta.persistence.LockModeType.PESSIMISTIC_WRITE).list();
+    }
+
     public boolean isExpiredAt(Instant when) {
         return !expiresAt.isAfter(when);
     }

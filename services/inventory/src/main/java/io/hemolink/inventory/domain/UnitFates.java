@@ -1,0 +1,104 @@
+package io.hemolink.inventory.domain;
+
+import io.hemolink.common.problem.ApiException;
+import io.hemolink.contracts.blood.UnitStatus;
+import io.hemolink.contracts.events.inventory.MovementType;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Fates and holds the holder of a unit (or the station) records: transfused to a patient, discarded with a reason,
+ * quarantined, released from quarantine. The rules of which status may follow which are here, in one place.
+ */
+@ApplicationScoped
+public class UnitFates {
+
+    /** What may be recorded through the API. */
+    public enum Fate {
+        TRANSFUSED, DISCARDED, QUARANTINED, RELEASED
+    }
+
+    /** A resident ID number (GB 11643): personal data that must never reach the ledger as a patient reference. */
+    private static final Pattern ID_NUMBER = Pattern.compile("\\d{17}[\\dXx]");
+    private static final Duration CLOCK_SKEW = Duration.ofMinutes(5);
+
+    @Inject
+    StockLedger ledger;
+
+    /**
+     * @param mayDecideQuarantine whether the caller is station QA, who alone releases quarantined units and
+     *                            discards them
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public UnitMovement record(Unit unit, Fate fate, String reason, String patientRef, Instant occurredAt, String actor,
+                               boolean mayDecideQuarantine) {
+        Instant now = Instant.now();
+        if (occurredAt.isAfter(now.plus(CLOCK_SKEW))) {
+            throw ApiException.unprocessable("OCCURRED_IN_FUTURE", "occurredAt is in the future", "occurredAt");
+        }
+        if (unit.status.isFinal()) {
+            throw ApiException.conflict("UNIT_FINAL", unit.din + " " + unit.component + " is already " + unit.status);
+        }
+        String why = reason == null || reason.isBlank() ? null : reason.strip();
+        return switch (fate) {
+            case TRANSFUSED -> {
+                require(unit, Set.of(UnitStatus.AVAILABLE, UnitStatus.RESERVED), fate);
+                if (patientRef == null || patientRef.isBlank()) {
+                    throw ApiException.unprocessable("PATIENT_REF_REQUIRED", "a transfusion names the patient reference", "patientRef");
+                }
+                if (ID_NUMBER.matcher(patientRef.strip()).matches()) {
+                    throw ApiException.unprocessable("PATIENT_REF_IS_ID_NUMBER",
+                            "use the hospital's patient reference, never a resident ID number", "patientRef");
+                }
+                if (unit.isExpiredAt(occurredAt)) {
+                    throw ApiException.unprocessable("EXPIRED", "the unit had expired at " + unit.expiresAt, "occurredAt");
+                }
+                yield ledger.record(unit, MovementType.TRANSFUSED, UnitStatus.TRANSFUSED, unit.locationId,
+                        new StockLedger.Details(unit.orderId, why, patientRef.strip(), actor, occurredAt));
+            }
+            case DISCARDED -> {
+                if (why == null) {
+                    throw ApiException.unprocessable("REASON_REQUIRED", "a discard states its reason", "reason");
+                }
+                if (unit.status == UnitStatus.QUARANTINED && !mayDecideQuarantine) {
+                    throw ApiException.forbidden("only station QA discards quarantined units");
+                }
+                require(unit, Set.of(UnitStatus.AVAILABLE, UnitStatus.RESERVED, UnitStatus.QUARANTINED), fate);
+                yield ledger.record(unit, MovementType.DISCARDED, UnitStatus.DISCARDED, unit.locationId,
+                        new StockLedger.Details(unit.orderId, why, null, actor, occurredAt));
+            }
+            case QUARANTINED -> {
+                if (why == null) {
+                    throw ApiException.unprocessable("REASON_REQUIRED", "a quarantine states its reason", "reason");
+                }
+                require(unit, Set.of(UnitStatus.AVAILABLE), fate);
+                yield ledger.record(unit, MovementType.QUARANTINED, UnitStatus.QUARANTINED, unit.locationId,
+                        new StockLedger.Details(null, why, null, actor, occurredAt));
+            }
+            case RELEASED -> {
+                if (!mayDecideQuarantine) {
+                    throw ApiException.forbidden("only station QA releases quarantined units");
+                }
+                require(unit, Set.of(UnitStatus.QUARANTINED), fate);
+                if (unit.isExpiredAt(now)) {
+                    throw ApiException.unprocessable("EXPIRED", "the unit expired at " + unit.expiresAt, "type");
+                }
+                yield ledger.record(unit, MovementType.RELEASED, UnitStatus.AVAILABLE, unit.locationId,
+                        new StockLedger.Details(null, why, null, actor, occurredAt));
+            }
+        };
+    }
+
+    private static void require(Unit unit, Set<UnitStatus> allowed, Fate fate) {
+        if (!allowed.contains(unit.status)) {
+            throw ApiException.conflict("INVALID_TRANSITION",
+                    unit.din + " " + unit.component + " is " + unit.status + " and cannot be " + fate);
+        }
+    }
+}
