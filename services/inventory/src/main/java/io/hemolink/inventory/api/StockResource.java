@@ -14,7 +14,15 @@ import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.sse.OutboundSseEvent;
+import jakarta.ws.rs.sse.Sse;
+import io.hemolink.inventory.messaging.LiveStock;
+import io.smallrye.mutiny.Multi;
+
 
 import java.time.Duration;
 import java.time.Instant;
@@ -50,6 +58,9 @@ public class StockResource {
 
     @Inject
     Caller caller;
+
+    @Inject
+    LiveStock live;
 
     @GET
     @Transactional
@@ -107,6 +118,29 @@ public class StockResource {
             region.forEach((key, t) -> items.add(item(REGION, key, t[0], t[1], t[2])));
         }
         return new StockView(now, items);
+    }
+
+    /**
+     * {@code GET /stock/stream}: event {@code stock} (a stock item) on every change the caller may see; a comment
+     * line every 15 s keeps proxies from closing an idle stream.
+     */
+    @GET
+    @Path("/stream")
+    @Produces(MediaType.SERVER_SENT_EVENTS)
+    @RolesAllowed({Roles.STATION_DISPATCHER, Roles.STATION_QA, Roles.WAIVER_ADMIN, Roles.HOSPITAL_TRANSFUSION,
+            Roles.HIS_INTEGRATION, Roles.STORAGE_POINT_OPERATOR})
+    public Multi<OutboundSseEvent> stream(@Context Sse sse) {
+        boolean station = caller.isStation();
+        String own = caller.locationId();
+        Multi<OutboundSseEvent> changes = live.changes()
+                .filter(l -> station || l.locationId().equals(own))
+                .map(l -> sse.newEventBuilder().name("stock").mediaType(MediaType.APPLICATION_JSON_TYPE)
+                        .data(new StockItem(l.locationId(), l.component(), l.abo(), l.rhd(), l.bags(), l.quantity(),
+                                l.uom(), l.expiringWithin72h(), l.daysOfSupply(), l.level()))
+                        .build());
+        Multi<OutboundSseEvent> keepAlive = Multi.createFrom().ticks().every(java.time.Duration.ofSeconds(15))
+                .map(t -> sse.newEventBuilder().comment("keep-alive").build());
+        return Multi.createBy().merging().streams(changes, keepAlive);
     }
 
     private Map<String, Integer> expiring(String where, Map<String, Object> params, Instant now) {

@@ -1,0 +1,103 @@
+package io.hemolink.inventory;
+
+import io.hemolink.infra.InfraTestResource;
+import io.hemolink.infra.TestTokens;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import org.junit.jupiter.api.Test;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.URL;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import static io.hemolink.inventory.UnitsApiTest.newDin;
+import static io.hemolink.inventory.UnitsApiTest.release;
+import static io.hemolink.inventory.UnitsApiTest.unitJson;
+import static io.hemolink.inventory.UnitsApiTest.yesterday;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * {@code GET /stock/stream}: a committed change reaches a subscriber (the delay is printed; the p99 target is a
+ * benchmark's to show), and a subscriber sees only what it may see.
+ */
+@QuarkusTest
+@WithTestResource(value = InfraTestResource.class, initArgs = @ResourceArg(name = "database", value = "inventory"))
+class StockStreamTest {
+
+    @TestHTTPResource("/api/v1/stock/stream")
+    URL stream;
+
+    /** Subscribes and collects the data lines of {@code stock} events. */
+    private BlockingQueue<String> subscribe(String token) throws Exception {
+        BlockingQueue<String> events = new LinkedBlockingQueue<>();
+        HttpResponse<java.io.InputStream> response = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(URI.create(stream.toString())).header("Authorization", "Bearer " + token)
+                        .header("Accept", "text/event-stream").build(), HttpResponse.BodyHandlers.ofInputStream());
+        assertEquals(200, response.statusCode());
+        Thread reader = new Thread(() -> {
+            try (BufferedReader in = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
+                String event = null;
+                for (String line = in.readLine(); line != null; line = in.readLine()) {
+                    if (line.startsWith("event:")) {
+                        event = line.substring(6).trim();
+                    } else if (line.startsWith("data:") && "stock".equals(event)) {
+                        events.add(line.substring(5).trim());
+                    }
+                }
+            } catch (Exception ignored) {
+                // the test ended and closed the stream
+            }
+        }, "sse-reader");
+        reader.setDaemon(true);
+        reader.start();
+        Thread.sleep(1500); // the live consumer joins its group from "latest"
+        return events;
+    }
+
+    @Test
+    void aReleaseReachesTheStationSubscriber() throws Exception {
+        BlockingQueue<String> events = subscribe(TestTokens.dispatcher());
+        long t0 = System.nanoTime();
+        release(unitJson(newDin(), "CRYO", "O", "NEG", 2, yesterday())).statusCode(201);
+        String event = poll(events, "\"component\":\"CRYO\"", Duration.ofSeconds(5));
+        long millis = (System.nanoTime() - t0) / 1_000_000;
+        assertNotNull(event, "no stock event");
+        assertTrue(event.contains("\"locationId\":\"STATION\"") && event.contains("\"rhd\":\"NEG\""), event);
+        System.out.printf("release committed -> SSE subscriber: %d ms (including the HTTP round trip of the release)%n", millis);
+    }
+
+    @Test
+    void aHospitalSeesItsOwnStockChangesOnly() throws Exception {
+        BlockingQueue<String> events = subscribe(TestTokens.hospital("H002"));
+        release(unitJson(newDin(), "FP", "B", "NEG", 100, yesterday()).replace("}", ",\"locationId\":\"H001\"}")).statusCode(201);
+        release(unitJson(newDin(), "FP", "B", "NEG", 100, yesterday()).replace("}", ",\"locationId\":\"H002\"}")).statusCode(201);
+        String own = poll(events, "\"locationId\":\"H002\"", Duration.ofSeconds(5));
+        assertNotNull(own, "H002 sees its own change");
+        assertNull(poll(events, "\"locationId\":\"H001\"", Duration.ofMillis(500)), "H002 never sees H001's stock");
+    }
+
+    private static String poll(BlockingQueue<String> events, String contains, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            String e = events.poll(50, TimeUnit.MILLISECONDS);
+            if (e != null && e.contains(contains)) {
+                return e;
+            }
+        }
+        return null;
+    }
+}
