@@ -62,6 +62,25 @@ class UnitFatesTest {
     }
 
     @Test
+    void transfusionsMakeDaysOfSupplyFromTheRollingAverage() {
+        List<String> dins = new java.util.ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            String din = newDin();
+            release(unitJson(din, "RBC_LR", "AB", "NEG", 1, yesterday()).replace("}", ",\"locationId\":\"H003\"}"))
+                    .statusCode(201);
+            dins.add(din);
+        }
+        given().auth().oauth2(TestTokens.dispatcher()).get("/api/v1/stock?locationId=H003&component=RBC_LR&abo=AB&rhd=NEG")
+                .then().body("items[0].daysOfSupply", equalTo(null)).body("items[0].level", equalTo(null));
+        fate(TestTokens.dispatcher(), dins.get(0), "RBC_LR",
+                "{\"type\":\"TRANSFUSED\",\"patientRef\":\"MRN-7\",\"occurredAt\":\"" + now() + "\"}").statusCode(201);
+        // 2 U left, 1 U issued in the 28-day window: 2 / (1/28) = 56 days
+        given().auth().oauth2(TestTokens.dispatcher()).get("/api/v1/stock?locationId=H003&component=RBC_LR&abo=AB&rhd=NEG")
+                .then().body("items[0].quantity", equalTo(2)).body("items[0].daysOfSupply", equalTo(56.0f))
+                .body("items[0].level", equalTo("GREEN"));
+    }
+
+    @Test
     void anotherHospitalCannotTouchTheUnit() {
         String din = atH001("RBC", "B", "NEG");
         fate(TestTokens.hospital("H002"), din, "RBC",

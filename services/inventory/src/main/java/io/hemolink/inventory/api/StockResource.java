@@ -6,6 +6,9 @@ import io.hemolink.common.security.Roles;
 import io.hemolink.contracts.blood.Abo;
 import io.hemolink.contracts.blood.Component;
 import io.hemolink.contracts.blood.Level;
+import io.hemolink.contracts.blood.LocationId;
+import io.hemolink.inventory.domain.IssueHistory;
+import io.hemolink.inventory.domain.SupplyLevels;
 import io.hemolink.contracts.blood.RhD;
 import io.hemolink.contracts.blood.Uom;
 import jakarta.annotation.security.RolesAllowed;
@@ -62,6 +65,12 @@ public class StockResource {
     @Inject
     LiveStock live;
 
+    @Inject
+    IssueHistory issues;
+
+    @Inject
+    SupplyLevels levels;
+
     @GET
     @Transactional
     @RolesAllowed({Roles.STATION_DISPATCHER, Roles.STATION_QA, Roles.WAIVER_ADMIN, Roles.HOSPITAL_TRANSFUSION,
@@ -95,8 +104,9 @@ public class StockResource {
             params.put("rhd", r.name());
         }
         Map<String, Integer> expiring = expiring(where.toString(), params, now);
+        Map<String, Long> issued = issues.issuedInWindow(where.toString(), params);
         List<StockItem> items = new ArrayList<>();
-        Map<String, int[]> region = new LinkedHashMap<>();
+        Map<String, long[]> region = new LinkedHashMap<>();
         @SuppressWarnings("unchecked")
         List<Object[]> rows = query("select location_id, component, abo, rhd, bags, quantity from stock_level" + where
                 + " order by location_id, component, abo, rhd", params).getResultList();
@@ -106,16 +116,19 @@ public class StockResource {
             int bags = ((Number) row[4]).intValue();
             int qty = ((Number) row[5]).intValue();
             int exp = expiring.getOrDefault(loc + "|" + key, 0);
-            int[] total = region.computeIfAbsent(key, k -> new int[3]);
+            long issuedHere = issued.getOrDefault(loc + "|" + key, 0L);
+            long[] total = region.computeIfAbsent(key, k -> new long[4]);
             total[0] += bags;
             total[1] += qty;
             total[2] += exp;
+            // the region's use is what was transfused: issues outside the station (dispatches are internal moves)
+            total[3] += LocationId.isStation(loc) ? 0 : issuedHere;
             if (!regionOnly && (detailLocation == null || detailLocation.equals(loc))) {
-                items.add(item(loc, key, bags, qty, exp));
+                items.add(item(loc, key, bags, qty, exp, issuedHere));
             }
         }
         if (locationId == null || regionOnly) {
-            region.forEach((key, t) -> items.add(item(REGION, key, t[0], t[1], t[2])));
+            region.forEach((key, t) -> items.add(item(REGION, key, (int) t[0], (int) t[1], (int) t[2], t[3])));
         }
         return new StockView(now, items);
     }
@@ -163,10 +176,12 @@ public class StockResource {
         return q;
     }
 
-    private static StockItem item(String location, String key, int bags, int qty, int expiring) {
+    private StockItem item(String location, String key, int bags, int qty, int expiring, long issuedInWindow) {
         String[] k = key.split("\\|");
         Component c = Component.valueOf(k[0]);
-        return new StockItem(location, c, Abo.valueOf(k[1]), RhD.valueOf(k[2]), bags, qty, c.uom(), expiring, null, null);
+        Double days = levels.daysOfSupply(qty, levels.averageDailyIssue(issuedInWindow));
+        return new StockItem(location, c, Abo.valueOf(k[1]), RhD.valueOf(k[2]), bags, qty, c.uom(), expiring, days,
+                levels.level(c.productClass(), days));
     }
 
     private static <E extends Enum<E>> E parseEnum(Class<E> type, String value, String field) {

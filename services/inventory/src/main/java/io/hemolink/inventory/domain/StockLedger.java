@@ -46,6 +46,12 @@ public class StockLedger {
     @Inject
     Outbox outbox;
 
+    @Inject
+    IssueHistory issues;
+
+    @Inject
+    SupplyLevels levels;
+
     /**
      * Applies a movement to {@code unit} (a new unit is persisted with its first movement).
      *
@@ -84,6 +90,11 @@ public class StockLedger {
                 new UnitMoved(unit.din, unit.component, unit.division.isEmpty() ? null : unit.division, unit.abo, unit.rhd,
                         unit.quantity, unit.uom, type, oldLocation, newLocation, newStatus, unit.orderId,
                         details.reason(), details.actor(), details.occurredAt()));
+        if (type == MovementType.TRANSFUSED) {
+            issues.record(newLocation, unit, details.occurredAt());
+        } else if (type == MovementType.DISPATCHED) {
+            issues.record(oldLocation, unit, details.occurredAt());
+        }
         boolean sameKey = Objects.equals(oldLocation, newLocation);
         if (wasCounted && isCounted && sameKey) {
             return m;
@@ -130,9 +141,11 @@ public class StockLedger {
                 .setParameter(4, unit.rhd.name())
                 .setParameter(5, OffsetDateTime.ofInstant(now.plus(EXPIRING_SOON), ZoneOffset.UTC))
                 .getSingleResult()).intValue();
+        int quantity = ((Number) row[1]).intValue();
+        Double days = levels.daysOfSupply(quantity, levels.averageDailyIssue(issues.issuedInWindow(location, unit)));
         StockLevelChanged level = new StockLevelChanged(location, unit.component, unit.abo, unit.rhd,
-                ((Number) row[0]).intValue(), ((Number) row[1]).intValue(), unit.component.uom(), expiring,
-                null, null, now);
+                ((Number) row[0]).intValue(), quantity, unit.component.uom(), expiring,
+                days, levels.level(unit.component.productClass(), days), now);
         outbox.publish(Events.STOCK_LEVEL_CHANGED,
                 StockLevelChanged.key(location, unit.component, unit.abo, unit.rhd), "stock/" + location, level);
     }
