@@ -14,6 +14,21 @@ public interface InventoryConfig {
     /** Level thresholds in days of supply, per product class. */
     Levels levels();
 
+    Allocation allocation();
+
+    interface Allocation {
+        /** Least remaining shelf life of an allocated bag, by priority (capped at 20 % of the shelf life). */
+        MinRemaining minRemaining();
+    }
+
+    interface MinRemaining {
+        java.time.Duration routine();
+
+        java.time.Duration urgent();
+
+        java.time.Duration emergency();
+    }
+
     interface Levels {
         Thresholds redCells();
 

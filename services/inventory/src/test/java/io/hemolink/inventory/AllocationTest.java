@@ -1,0 +1,169 @@
+package io.hemolink.inventory;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hemolink.common.kafka.CloudEventHeaders;
+import io.hemolink.common.testing.KafkaProbe;
+import io.hemolink.contracts.blood.Abo;
+import io.hemolink.contracts.blood.Component;
+import io.hemolink.contracts.blood.Priority;
+import io.hemolink.contracts.blood.RhD;
+import io.hemolink.contracts.events.Events;
+import io.hemolink.contracts.events.Topics;
+import io.hemolink.contracts.events.inventory.AllocationMade;
+import io.hemolink.contracts.events.order.OrderCancelled;
+import io.hemolink.contracts.events.order.OrderLine;
+import io.hemolink.contracts.events.order.OrderSubmitted;
+import io.hemolink.infra.InfraTestResource;
+import io.hemolink.infra.TestTokens;
+import io.hemolink.inventory.domain.Allocator;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import static io.hemolink.inventory.UnitsApiTest.newDin;
+import static io.hemolink.inventory.UnitsApiTest.release;
+import static io.hemolink.inventory.UnitsApiTest.unitJson;
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Allocation driven by the order service's contract events, over real Kafka and PostgreSQL. */
+@QuarkusTest
+@WithTestResource(value = InfraTestResource.class, initArgs = @ResourceArg(name = "database", value = "inventory"))
+class AllocationTest {
+
+    @Inject
+    ObjectMapper mapper;
+
+    @Inject
+    Allocator allocator;
+
+    private static String releaseAtStation(String component, String abo, String rhd, int quantity, int daysAgo) {
+        String din = newDin();
+        release(unitJson(din, component, abo, rhd, quantity,
+                Instant.now().minus(daysAgo, ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS).toString())).statusCode(201);
+        return din;
+    }
+
+    private static OrderSubmitted order(Priority priority, boolean substitution, Component c, Abo abo, RhD rhd, int quantity) {
+        Instant now = Instant.now();
+        return new OrderSubmitted("ORD-" + UUID.randomUUID(), "H001", priority, null, now.plus(Duration.ofHours(4)),
+                substitution, List.of(new OrderLine(1, c, abo, rhd, quantity, false, false)), now, "hospital-a");
+    }
+
+    private void send(OrderSubmitted order, String eventId) throws Exception {
+        KafkaProbe.send(Topics.ORDERS, order.orderId(), mapper.writeValueAsString(order), CloudEventHeaders.ID, eventId,
+                CloudEventHeaders.TYPE, Events.ORDER_SUBMITTED.ceType(), CloudEventHeaders.SPEC_VERSION, "1.0");
+    }
+
+    private AllocationMade awaitAllocation(String orderId) throws Exception {
+        List<ConsumerRecord<String, String>> records = KafkaProbe.read(Topics.ALLOCATIONS, r -> orderId.equals(r.key()), 1,
+                Duration.ofSeconds(20));
+        assertEquals(1, records.size(), "one allocation for " + orderId);
+        return mapper.readValue(records.get(0).value(), AllocationMade.class);
+    }
+
+    @Test
+    void fefoAmongBagsWithEnoughShelfLifeLeft() throws Exception {
+        String fiveDaysLeft = releaseAtStation("RBC_LR", "A", "POS", 1, 30);
+        String fifteenDaysLeft = releaseAtStation("RBC_LR", "A", "POS", 2, 20);
+        String twentyFiveDaysLeft = releaseAtStation("RBC_LR", "A", "POS", 2, 10);
+        String twentyDaysLeft = releaseAtStation("RBC_LR", "A", "POS", 1, 15);
+
+        OrderSubmitted order = order(Priority.ROUTINE, false, Component.RBC_LR, Abo.A, RhD.POS, 3);
+        send(order, UUID.randomUUID().toString());
+        AllocationMade made = awaitAllocation(order.orderId());
+
+        assertEquals("ALLOCATED", made.status().name());
+        assertEquals(3, made.lines().get(0).allocatedQuantity());
+        assertEquals(List.of(fifteenDaysLeft, twentyDaysLeft), made.lines().get(0).units().stream().map(u -> u.din()).toList(),
+                "first expiry first, never a bag with less than 7 days left on a routine order");
+        given().auth().oauth2(TestTokens.dispatcher()).get("/api/v1/units/" + fifteenDaysLeft + "/RBC_LR").then()
+                .body("status", equalTo("RESERVED")).body("orderId", equalTo(order.orderId()));
+        given().auth().oauth2(TestTokens.dispatcher()).get("/api/v1/units/" + fiveDaysLeft + "/RBC_LR").then()
+                .body("status", equalTo("AVAILABLE"));
+        given().auth().oauth2(TestTokens.dispatcher()).get("/api/v1/units/" + twentyFiveDaysLeft + "/RBC_LR").then()
+                .body("status", equalTo("AVAILABLE"));
+    }
+
+    @Test
+    void substitutionOnlyWhenTheOrderAllowsIt() throws Exception {
+        String oNeg = releaseAtStation("RBC_LR", "O", "NEG", 2, 3);
+
+        OrderSubmitted strict = order(Priority.EMERGENCY, false, Component.RBC_LR, Abo.B, RhD.NEG, 2);
+        send(strict, UUID.randomUUID().toString());
+        assertEquals("BACKORDERED", awaitAllocation(strict.orderId()).status().name());
+
+        OrderSubmitted emergency = order(Priority.EMERGENCY, true, Component.RBC_LR, Abo.B, RhD.NEG, 2);
+        send(emergency, UUID.randomUUID().toString());
+        AllocationMade made = awaitAllocation(emergency.orderId());
+        assertEquals("ALLOCATED", made.status().name());
+        assertEquals(oNeg, made.lines().get(0).units().get(0).din(), "B- patient gets O- red cells");
+    }
+
+    @Test
+    void aRedeliveredOrderIsAllocatedOnceAndACancelGivesTheBagsBack() throws Exception {
+        String din = releaseAtStation("RBC_LR", "B", "POS", 2, 2);
+        OrderSubmitted order = order(Priority.URGENT, false, Component.RBC_LR, Abo.B, RhD.POS, 2);
+        String eventId = UUID.randomUUID().toString();
+        send(order, eventId);
+        send(order, eventId);
+        AllocationMade made = awaitAllocation(order.orderId());
+        assertEquals(List.of(din), made.lines().get(0).units().stream().map(u -> u.din()).toList());
+        Thread.sleep(1000);
+        assertEquals(1, KafkaProbe.read(Topics.ALLOCATIONS, r -> order.orderId().equals(r.key())
+                && Events.ALLOCATION_MADE.ceType().equals(KafkaProbe.header(r, CloudEventHeaders.TYPE)), 2,
+                Duration.ofSeconds(3)).size(), "the second delivery allocated nothing");
+
+        KafkaProbe.send(Topics.ORDERS, order.orderId(), mapper.writeValueAsString(
+                        new OrderCancelled(order.orderId(), "H001", "patient discharged", "hospital-a", Instant.now())),
+                CloudEventHeaders.ID, UUID.randomUUID().toString(), CloudEventHeaders.TYPE, Events.ORDER_CANCELLED.ceType());
+        assertEquals(1, KafkaProbe.read(Topics.ALLOCATIONS, r -> order.orderId().equals(r.key())
+                && Events.ALLOCATION_RELEASED.ceType().equals(KafkaProbe.header(r, CloudEventHeaders.TYPE)), 1,
+                Duration.ofSeconds(20)).size());
+        given().auth().oauth2(TestTokens.dispatcher()).get("/api/v1/units/" + din + "/RBC_LR").then()
+                .body("status", equalTo("AVAILABLE")).body("history.type", org.hamcrest.Matchers.hasItem("UNRESERVED"));
+    }
+
+    @Test
+    void competingAllocationsNeverTakeTheSameBag() throws Exception {
+        Set<String> stock = new HashSet<>();
+        for (int i = 0; i < 6; i++) {
+            stock.add(releaseAtStation("RBC_LR", "O", "POS", 1, 1));
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Callable<AllocationMade>> calls = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                OrderSubmitted o = order(Priority.URGENT, false, Component.RBC_LR, Abo.O, RhD.POS, 2);
+                calls.add(() -> QuarkusTransaction.requiringNew().call(() -> allocator.allocate(o)));
+            }
+            List<String> taken = new ArrayList<>();
+            for (Future<AllocationMade> f : pool.invokeAll(calls)) {
+                f.get().lines().forEach(l -> l.units().forEach(u -> taken.add(u.din())));
+            }
+            assertEquals(taken.size(), new HashSet<>(taken).size(), "a bag in two allocations: " + taken);
+            assertEquals(6, taken.stream().filter(stock::contains).count(), "all six bags allocated, each once");
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+}
