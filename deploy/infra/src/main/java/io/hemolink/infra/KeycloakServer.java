@@ -71,6 +71,8 @@ public final class KeycloakServer implements AutoCloseable {
         Files.copy(realmFile, importDir.resolve("hemolink-realm.json"), StandardCopyOption.REPLACE_EXISTING);
         List<String> cmd = new ArrayList<>(List.of(home.resolve("bin/kc.sh").toString(), "start-dev",
                 "--http-port=" + port,
+                // a fixed hostname keeps the tokens' issuer the same however Keycloak is reached (localhost, 127.0.0.1)
+                "--hostname=http://localhost:" + port,
                 "--http-management-port=" + ChildProcesses.freePort(),
                 "--import-realm",
                 "--db=dev-file",

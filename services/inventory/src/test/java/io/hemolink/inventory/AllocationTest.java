@@ -11,6 +11,9 @@ import io.hemolink.contracts.events.Events;
 import io.hemolink.contracts.events.Topics;
 import io.hemolink.contracts.events.inventory.AllocationMade;
 import io.hemolink.contracts.events.order.OrderCancelled;
+import io.hemolink.contracts.events.order.OrderDispatched;
+import io.hemolink.contracts.events.order.OrderReceived;
+import io.hemolink.contracts.events.order.ReturnRequested;
 import io.hemolink.contracts.events.order.OrderLine;
 import io.hemolink.contracts.events.order.OrderSubmitted;
 import io.hemolink.infra.InfraTestResource;
@@ -141,6 +144,74 @@ class AllocationTest {
                 Duration.ofSeconds(20)).size());
         given().auth().oauth2(TestTokens.dispatcher()).get("/api/v1/units/" + din + "/RBC_LR").then()
                 .body("status", equalTo("AVAILABLE")).body("history.type", org.hamcrest.Matchers.hasItem("UNRESERVED"));
+    }
+
+    @Test
+    void dispatchReceiptAndReturnsMoveTheBags() throws Exception {
+        String kept = releaseAtStation("RBC_LR", "AB", "NEG", 1, 2);
+        String refused = releaseAtStation("RBC_LR", "AB", "NEG", 1, 2);
+        OrderSubmitted order = order(Priority.URGENT, false, Component.RBC_LR, Abo.AB, RhD.NEG, 2);
+        send(order, UUID.randomUUID().toString());
+        assertEquals("ALLOCATED", awaitAllocation(order.orderId()).status().name());
+
+        event(Events.ORDER_DISPATCHED, order.orderId(), new OrderDispatched(order.orderId(), "H001", "CK-0001",
+                List.of(new OrderDispatched.UnitKey(kept, "RBC_LR"), new OrderDispatched.UnitKey(refused, "RBC_LR")),
+                "dispatcher", Instant.now()));
+        awaitStatus(kept, "IN_TRANSIT");
+        event(Events.ORDER_RECEIVED, order.orderId(), new OrderReceived(order.orderId(), "H001", List.of(
+                new OrderReceived.Receipt(kept, "RBC_LR", true, null),
+                new OrderReceived.Receipt(refused, "RBC_LR", false, "bag leaking")), "hospital-a", Instant.now()));
+        awaitStatus(kept, "AVAILABLE");
+        given().auth().oauth2(TestTokens.hospital("H001")).get("/api/v1/units/" + kept + "/RBC_LR").then()
+                .body("locationId", equalTo("H001"));
+        awaitStatus(refused, "QUARANTINED");
+        given().auth().oauth2(TestTokens.dispatcher()).get("/api/v1/units/" + refused + "/RBC_LR").then()
+                .body("locationId", equalTo("STATION"));
+
+        String returnId = "RET-" + UUID.randomUUID();
+        event(Events.RETURN_REQUESTED, returnId, new ReturnRequested(returnId, "H001", kept, "RBC_LR", true, true, 20,
+                "surgery cancelled", "hospital-a", Instant.now()));
+        List<ConsumerRecord<String, String>> decided = KafkaProbe.read(Topics.ALLOCATIONS, r -> returnId.equals(r.key()), 1,
+                Duration.ofSeconds(20));
+        assertTrue(decided.get(0).value().contains("RETURNED_TO_STOCK"), decided.get(0).value());
+        given().auth().oauth2(TestTokens.dispatcher()).get("/api/v1/units/" + kept + "/RBC_LR").then()
+                .body("status", equalTo("AVAILABLE")).body("locationId", equalTo("STATION"))
+                .body("history[-1].detail", org.hamcrest.Matchers.containsString("seal intact, segment attached, 20 min"));
+    }
+
+    @Test
+    void aReturnWithoutTheEvidenceIsDiscarded() throws Exception {
+        String din = newDin();
+        release(unitJson(din, "RBC_LR", "O", "NEG", 1, Instant.now().minus(1, ChronoUnit.DAYS).toString())
+                .replace("}", ",\"locationId\":\"H002\"}")).statusCode(201);
+        String returnId = "RET-" + UUID.randomUUID();
+        event(Events.RETURN_REQUESTED, returnId, new ReturnRequested(returnId, "H002", din, "RBC_LR", true, true, 45,
+                "not needed", "hospital-b", Instant.now()));
+        List<ConsumerRecord<String, String>> decided = KafkaProbe.read(Topics.ALLOCATIONS, r -> returnId.equals(r.key()), 1,
+                Duration.ofSeconds(20));
+        assertTrue(decided.get(0).value().contains("\"DISCARDED\""), decided.get(0).value());
+        given().auth().oauth2(TestTokens.dispatcher()).get("/api/v1/units/" + din + "/RBC_LR").then()
+                .body("status", equalTo("DISCARDED"))
+                .body("history[-1].detail", org.hamcrest.Matchers.containsString("returned-not-reusable"));
+    }
+
+    private <T> void event(io.hemolink.contracts.events.EventType<T> type, String key, T payload) throws Exception {
+        KafkaProbe.send(type.topic(), key, mapper.writeValueAsString(payload), CloudEventHeaders.ID,
+                UUID.randomUUID().toString(), CloudEventHeaders.TYPE, type.ceType());
+    }
+
+    private void awaitStatus(String din, String status) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        String now = null;
+        while (System.nanoTime() < deadline) {
+            now = given().auth().oauth2(TestTokens.dispatcher()).get("/api/v1/units/" + din + "/RBC_LR").then()
+                    .extract().path("status");
+            if (status.equals(now)) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+        assertEquals(status, now, din);
     }
 
     @Test

@@ -1,5 +1,8 @@
 package io.hemolink.common.inbox;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hemolink.common.kafka.InboundEvent;
+import io.hemolink.contracts.events.EventType;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
@@ -24,5 +27,25 @@ public class ProcessedEvents {
                 .setParameter(1, consumer)
                 .setParameter(2, eventId)
                 .executeUpdate() == 1;
+    }
+
+    /**
+     * When {@code event} is of {@code type}: reads its payload (poison when unreadable) and, the first time
+     * {@code consumer} sees the event, applies {@code effect} in the current transaction.
+     *
+     * @return true when the effect ran
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public <T> boolean once(String consumer, InboundEvent event, EventType<T> type, ObjectMapper mapper,
+                            java.util.function.Consumer<T> effect) {
+        if (!event.is(type)) {
+            return false;
+        }
+        T payload = event.payload(type, mapper);
+        if (!firstTime(consumer, event.id())) {
+            return false;
+        }
+        effect.accept(payload);
+        return true;
     }
 }

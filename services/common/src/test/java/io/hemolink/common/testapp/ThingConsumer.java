@@ -29,12 +29,12 @@ public class ThingConsumer {
     @Transactional
     public void consume(ConsumerRecord<String, String> record) {
         InboundEvent event = InboundEvent.of(record);
-        ThingEvents.ThingHappened thing = event.payload(ThingEvents.THING_HAPPENED, mapper);
-        if (!processed.firstTime("thing-consumer", event.id())) {
-            return;
-        }
-        em.createNativeQuery("insert into thing_effect (event_id, thing_key, position) values (?1, ?2, ?3)")
+        boolean known = processed.once("thing-consumer", event, ThingEvents.THING_HAPPENED, mapper, thing -> em
+                .createNativeQuery("insert into thing_effect (event_id, thing_key, position) values (?1, ?2, ?3)")
                 .setParameter(1, event.id()).setParameter(2, thing.thingKey()).setParameter(3, thing.position())
-                .executeUpdate();
+                .executeUpdate());
+        if (!known && !event.is(ThingEvents.THING_HAPPENED)) {
+            throw new io.hemolink.common.kafka.PoisonEventException("not a thing event: " + event.type());
+        }
     }
 }

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hemolink.common.inbox.ProcessedEvents;
 import io.hemolink.common.kafka.InboundEvent;
 import io.hemolink.contracts.events.Events;
-import io.hemolink.contracts.events.order.OrderCancelled;
 import io.hemolink.inventory.domain.Allocator;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -15,7 +14,7 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
  * The order service's events as the inventory acts on them: a submitted order is allocated, a cancelled one gives
- * its reservations back. Each event has its effect once (the processed-event log shares the transaction).
+ * its reservations back, dispatch, receipt and returns move the bags. Each event has its effect once (the processed-event log shares the transaction).
  */
 @ApplicationScoped
 public class OrderEvents {
@@ -29,6 +28,9 @@ public class OrderEvents {
     ProcessedEvents processed;
 
     @Inject
+    io.hemolink.inventory.domain.Deliveries deliveries;
+
+    @Inject
     ObjectMapper mapper;
 
     @Incoming("orders")
@@ -36,17 +38,12 @@ public class OrderEvents {
     @Transactional
     public void on(ConsumerRecord<String, String> record) {
         InboundEvent event = InboundEvent.of(record);
-        if (event.is(Events.ORDER_SUBMITTED)) {
-            var order = event.payload(Events.ORDER_SUBMITTED, mapper);
-            if (processed.firstTime(CONSUMER, event.id())) {
-                allocator.allocate(order);
-            }
-        } else if (event.is(Events.ORDER_CANCELLED)) {
-            OrderCancelled cancelled = event.payload(Events.ORDER_CANCELLED, mapper);
-            if (processed.firstTime(CONSUMER, event.id())) {
-                allocator.release(cancelled.orderId(), "order cancelled", cancelled.actor() == null ? "system" : cancelled.actor());
-            }
-        }
-        // other order events (dispatch, receipt, returns) are the inventory issue's next steps
+        processed.once(CONSUMER, event, Events.ORDER_SUBMITTED, mapper, allocator::allocate);
+        processed.once(CONSUMER, event, Events.ORDER_CANCELLED, mapper, c -> allocator.release(c.orderId(),
+                "order cancelled", c.actor() == null ? "system" : c.actor()));
+        processed.once(CONSUMER, event, Events.ORDER_DISPATCHED, mapper, deliveries::dispatched);
+        processed.once(CONSUMER, event, Events.ORDER_RECEIVED, mapper, deliveries::received);
+        processed.once(CONSUMER, event, Events.RETURN_REQUESTED, mapper, deliveries::returned);
+        // service-level breaches need nothing from the inventory
     }
 }
