@@ -16,6 +16,30 @@ public interface InventoryConfig {
 
     Allocation allocation();
 
+    Alerts alerts();
+
+    /** The station's calendar: days of issue and of alert evaluation are its days. */
+    @WithDefault("Asia/Shanghai")
+    java.time.ZoneId zone();
+
+    Returns returns();
+
+    interface Returns {
+        /** The longest a returned bag may have been out of controlled storage and still go back into stock. */
+        @WithDefault("30")
+        int maxMinutesOutOfStorage();
+    }
+
+    interface Alerts {
+        /** Consecutive days a level below GREEN must hold before it is declared (RED is declared at once). */
+        @WithDefault("3")
+        int persistenceDays();
+
+        /** When the region's levels are evaluated (cron). */
+        @WithDefault("0 5 * * * ?")
+        String evaluate();
+    }
+
     interface Allocation {
         /** Least remaining shelf life of an allocated bag, by priority (capped at 20 % of the shelf life). */
         MinRemaining minRemaining();

@@ -15,7 +15,6 @@ import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import java.time.Instant;
@@ -42,8 +41,8 @@ public class Deliveries {
     @Inject
     Outbox outbox;
 
-    @ConfigProperty(name = "hemolink.inventory.returns.max-minutes-out-of-storage", defaultValue = "30")
-    int maxMinutesOut;
+    @Inject
+    io.hemolink.inventory.config.InventoryConfig config;
 
     @Transactional(Transactional.TxType.MANDATORY)
     public void dispatched(OrderDispatched d) {
@@ -92,7 +91,7 @@ public class Deliveries {
         Unit unit = found.get();
         String evidence = "seal " + (r.sealIntact() ? "intact" : "broken") + ", segment "
                 + (r.segmentAttached() ? "attached" : "missing") + ", " + r.minutesOutOfStorage() + " min out of storage";
-        boolean reusable = r.sealIntact() && r.segmentAttached() && r.minutesOutOfStorage() <= maxMinutesOut
+        boolean reusable = r.sealIntact() && r.segmentAttached() && r.minutesOutOfStorage() <= config.returns().maxMinutesOutOfStorage()
                 && unit.expiresAt.isAfter(now);
         ReturnDecided decision;
         if (reusable) {

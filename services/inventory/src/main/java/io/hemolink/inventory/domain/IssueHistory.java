@@ -5,7 +5,6 @@ import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 
 import java.time.LocalDate;
-import java.time.ZoneId;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
@@ -24,8 +23,8 @@ public class IssueHistory {
     @Inject
     SupplyLevels levels;
 
-    @org.eclipse.microprofile.config.inject.ConfigProperty(name = "hemolink.inventory.zone", defaultValue = "Asia/Shanghai")
-    ZoneId zone;
+    @Inject
+    io.hemolink.inventory.config.InventoryConfig config;
 
     /** Adds an issue of {@code unit}'s quantity at {@code location} on the day of {@code at}. */
     public void record(String location, Unit unit, Instant at) {
@@ -37,14 +36,32 @@ public class IssueHistory {
                 .setParameter(2, unit.component.name())
                 .setParameter(3, unit.abo.name())
                 .setParameter(4, unit.rhd.name())
-                .setParameter(5, LocalDate.ofInstant(at, zone))
+                .setParameter(5, LocalDate.ofInstant(at, config.zone()))
                 .setParameter(6, unit.quantity)
                 .executeUpdate();
     }
 
+    /** Today in the station's calendar. */
+    public LocalDate today() {
+        return LocalDate.now(config.zone());
+    }
+
     /** The first day inside the window that ends today. */
     public LocalDate windowStart() {
-        return LocalDate.now(zone).minusDays(levels.windowDays() - 1L);
+        return today().minusDays(levels.windowDays() - 1L);
+    }
+
+    /** Quantity transfused in the region in the window: issues outside the station (dispatches are internal moves). */
+    public long issuedInRegionWindow(io.hemolink.contracts.blood.Component c, io.hemolink.contracts.blood.Abo abo,
+                                     io.hemolink.contracts.blood.RhD rhd) {
+        Number n = (Number) em.createNativeQuery("select coalesce(sum(quantity), 0) from daily_issue"
+                        + " where location_id <> 'STATION' and component = ?1 and abo = ?2 and rhd = ?3 and day >= ?4")
+                .setParameter(1, c.name())
+                .setParameter(2, abo.name())
+                .setParameter(3, rhd.name())
+                .setParameter(4, windowStart())
+                .getSingleResult();
+        return n.longValue();
     }
 
     /** Quantity issued in the window for one key. */

@@ -1,0 +1,32 @@
+package io.hemolink.inventory.api;
+
+import io.hemolink.common.security.Roles;
+import io.hemolink.inventory.domain.SupplyAlerts;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.QueryParam;
+
+import java.util.List;
+
+/** {@code GET /alerts?active=true}: the region's supply alerts, for everyone who works with the stock. */
+@Path("/alerts")
+public class AlertResource {
+
+    /** The list body of api.md's conventions (one page: alerts are few). */
+    public record AlertList(List<SupplyAlerts.Alert> items, String nextCursor) {
+    }
+
+    @Inject
+    SupplyAlerts alerts;
+
+    @GET
+    @Transactional
+    @RolesAllowed({Roles.STATION_DISPATCHER, Roles.STATION_QA, Roles.WAIVER_ADMIN, Roles.HOSPITAL_TRANSFUSION,
+            Roles.HIS_INTEGRATION, Roles.STORAGE_POINT_OPERATOR})
+    public AlertList list(@QueryParam("active") boolean active) {
+        return new AlertList(alerts.list(active), null);
+    }
+}
