@@ -22,7 +22,6 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Fates and holds recorded by the holder or the station, and the expiry sweep, through the ledger. */
 @QuarkusTest
@@ -134,7 +133,8 @@ class UnitFatesTest {
                 .statusCode(201);
         int before = bags("STATION", "RBC_W", "O", "NEG");
         Thread.sleep(2500);
-        assertTrue(sweep.sweep(Instant.now()) >= 1);
+        // the scheduled sweep may have got there first; either way the bag is expired through the ledger
+        sweep.sweep(Instant.now());
         given().auth().oauth2(TestTokens.dispatcher()).get("/api/v1/units/" + din + "/RBC_W").then()
                 .body("status", equalTo("EXPIRED")).body("history[-1].type", equalTo("EXPIRED"))
                 .body("history[-1].actor", equalTo("system:expiry-sweep"));

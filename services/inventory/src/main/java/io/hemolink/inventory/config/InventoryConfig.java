@@ -18,6 +18,10 @@ public interface InventoryConfig {
 
     Alerts alerts();
 
+    /** How often bags past their expiry are moved to EXPIRED ({@code off} disables it). */
+    @WithDefault("5m")
+    String expirySweep();
+
     /** The station's calendar: days of issue and of alert evaluation are its days. */
     @WithDefault("Asia/Shanghai")
     java.time.ZoneId zone();
