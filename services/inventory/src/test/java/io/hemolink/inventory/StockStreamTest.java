@@ -42,7 +42,7 @@ class StockStreamTest {
     URL stream;
 
     /** Subscribes and collects the data lines of {@code stock} events. */
-    private BlockingQueue<String> subscribe(String token) throws Exception {
+    private BlockingQueue<String> subscribe(String token, String location) throws Exception {
         BlockingQueue<String> events = new LinkedBlockingQueue<>();
         HttpResponse<java.io.InputStream> response = HttpClient.newHttpClient().send(
                 HttpRequest.newBuilder(URI.create(stream.toString())).header("Authorization", "Bearer " + token)
@@ -64,13 +64,29 @@ class StockStreamTest {
         }, "sse-reader");
         reader.setDaemon(true);
         reader.start();
-        Thread.sleep(1500); // the live consumer joins its group from "latest"
+        warmUp(events, location);
         return events;
+    }
+
+    /**
+     * The live consumer reads from "latest" once its group has joined: release warm-up bags at {@code location} until
+     * one shows on the stream, then start from an empty queue.
+     */
+    private static void warmUp(BlockingQueue<String> events, String location) throws InterruptedException {
+        for (int attempt = 0; attempt < 10; attempt++) {
+            release(unitJson(newDin(), "FP", "AB", "POS", 100, yesterday()).replace("}", ",\"locationId\":\"" + location + "\"}"))
+                    .statusCode(201);
+            if (poll(events, "\"component\":\"FP\"", Duration.ofSeconds(2)) != null) {
+                events.clear();
+                return;
+            }
+        }
+        throw new AssertionError("the stock stream never delivered a warm-up event");
     }
 
     @Test
     void aReleaseReachesTheStationSubscriber() throws Exception {
-        BlockingQueue<String> events = subscribe(TestTokens.dispatcher());
+        BlockingQueue<String> events = subscribe(TestTokens.dispatcher(), "STATION");
         long t0 = System.nanoTime();
         release(unitJson(newDin(), "CRYO", "O", "NEG", 2, yesterday())).statusCode(201);
         String event = poll(events, "\"component\":\"CRYO\"", Duration.ofSeconds(5));
@@ -82,7 +98,7 @@ class StockStreamTest {
 
     @Test
     void aHospitalSeesItsOwnStockChangesOnly() throws Exception {
-        BlockingQueue<String> events = subscribe(TestTokens.hospital("H002"));
+        BlockingQueue<String> events = subscribe(TestTokens.hospital("H002"), "H002");
         release(unitJson(newDin(), "FP", "B", "NEG", 100, yesterday()).replace("}", ",\"locationId\":\"H001\"}")).statusCode(201);
         release(unitJson(newDin(), "FP", "B", "NEG", 100, yesterday()).replace("}", ",\"locationId\":\"H002\"}")).statusCode(201);
         String own = poll(events, "\"locationId\":\"H002\"", Duration.ofSeconds(5));
