@@ -46,7 +46,7 @@ class SupplyAlertsTest {
     }
 
     private List<SupplyAlerts.Alert> changesFor(List<SupplyAlerts.Alert> changes, String abo, String rhd) {
-        return changes.stream().filter(a -> a.component().name().equals("PLT_AP") && a.abo().name().equals(abo)
+        return changes.stream().filter(a -> "REGION".equals(a.scope()) && a.component().name().equals("PLT_AP") && a.abo().name().equals(abo)
                 && a.rhd().name().equals(rhd)).toList();
     }
 

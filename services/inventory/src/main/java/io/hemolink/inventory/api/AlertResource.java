@@ -1,5 +1,6 @@
 package io.hemolink.inventory.api;
 
+import io.hemolink.common.security.Caller;
 import io.hemolink.common.security.Roles;
 import io.hemolink.inventory.domain.SupplyAlerts;
 import jakarta.annotation.security.RolesAllowed;
@@ -11,7 +12,10 @@ import jakarta.ws.rs.QueryParam;
 
 import java.util.List;
 
-/** {@code GET /alerts?active=true}: the region's supply alerts, for everyone who works with the stock. */
+/**
+ * {@code GET /alerts?active=true}: supply alerts, for everyone who works with the stock: the station sees the
+ * region's and every location's; a hospital or storage point the region's and its own.
+ */
 @Path("/alerts")
 public class AlertResource {
 
@@ -22,11 +26,14 @@ public class AlertResource {
     @Inject
     SupplyAlerts alerts;
 
+    @Inject
+    Caller caller;
+
     @GET
     @Transactional
     @RolesAllowed({Roles.STATION_DISPATCHER, Roles.STATION_QA, Roles.WAIVER_ADMIN, Roles.HOSPITAL_TRANSFUSION,
             Roles.HIS_INTEGRATION, Roles.STORAGE_POINT_OPERATOR})
     public AlertList list(@QueryParam("active") boolean active) {
-        return new AlertList(alerts.list(active), null);
+        return new AlertList(alerts.list(active, caller.isStation() ? null : List.of(caller.locationId())), null);
     }
 }

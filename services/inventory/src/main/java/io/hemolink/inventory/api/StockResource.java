@@ -7,6 +7,7 @@ import io.hemolink.contracts.blood.Abo;
 import io.hemolink.contracts.blood.Component;
 import io.hemolink.contracts.blood.Level;
 import io.hemolink.contracts.blood.LocationId;
+import io.hemolink.inventory.domain.BalanceBoard;
 import io.hemolink.inventory.domain.IssueHistory;
 import io.hemolink.inventory.domain.SupplyLevels;
 import io.hemolink.contracts.blood.RhD;
@@ -71,6 +72,9 @@ public class StockResource {
     @Inject
     SupplyLevels levels;
 
+    @Inject
+    BalanceBoard balance;
+
     @GET
     @Transactional
     @RolesAllowed({Roles.STATION_DISPATCHER, Roles.STATION_QA, Roles.WAIVER_ADMIN, Roles.HOSPITAL_TRANSFUSION,
@@ -131,6 +135,15 @@ public class StockResource {
             region.forEach((key, t) -> items.add(item(REGION, key, (int) t[0], (int) t[1], (int) t[2], t[3])));
         }
         return new StockView(now, items);
+    }
+
+    /** {@code GET /stock/balance}: the region's balance board (region figures only, so hospitals may see it too). */
+    @GET
+    @Path("/balance")
+    @Transactional
+    @RolesAllowed({Roles.STATION_DISPATCHER, Roles.STATION_QA, Roles.HOSPITAL_TRANSFUSION, Roles.HIS_INTEGRATION})
+    public BalanceBoard.Board balance() {
+        return balance.board();
     }
 
     /**

@@ -28,6 +28,14 @@ public interface InventoryConfig {
 
     Returns returns();
 
+    Balance balance();
+
+    interface Balance {
+        /** Forecast demand on the balance board: the forecasts of this many days from today. */
+        @WithDefault("7")
+        int forecastDays();
+    }
+
     interface Returns {
         /** The longest a returned bag may have been out of controlled storage and still go back into stock. */
         @WithDefault("30")
@@ -47,6 +55,27 @@ public interface InventoryConfig {
     interface Allocation {
         /** Least remaining shelf life of an allocated bag, by priority (capped at 20 % of the shelf life). */
         MinRemaining minRemaining();
+
+        /** Shares of ROUTINE lines cut while the group's region alert is at each level (domain.md: 30/50/70 %). */
+        Cuts cuts();
+
+        /**
+         * How often open lines are allocated further ({@code off} disables it): backorders are also topped up as soon
+         * as stock arrives; ROUTINE lines of a group in shortage wait for this round, so they are shared by need.
+         */
+        @WithDefault("5m")
+        String round();
+    }
+
+    interface Cuts {
+        @WithDefault("0.3")
+        double yellow();
+
+        @WithDefault("0.5")
+        double orange();
+
+        @WithDefault("0.7")
+        double red();
     }
 
     interface MinRemaining {

@@ -1,10 +1,11 @@
 package io.hemolink.inventory.config;
 
+import io.hemolink.inventory.domain.Rationing;
 import io.hemolink.inventory.domain.SupplyLevels;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 
-/** The supply rules as configured. */
+/** The supply and rationing rules as configured. */
 public class SupplyLevelsProducer {
 
     @Produces
@@ -13,6 +14,13 @@ public class SupplyLevelsProducer {
         InventoryConfig.Levels l = config.levels();
         return new SupplyLevels(thresholds(l.redCells()), thresholds(l.platelets()), thresholds(l.plasma()),
                 config.issueWindowDays());
+    }
+
+    @Produces
+    @Singleton
+    Rationing rationing(InventoryConfig config) {
+        InventoryConfig.Cuts c = config.allocation().cuts();
+        return new Rationing(new Rationing.Cuts(c.yellow(), c.orange(), c.red()));
     }
 
     private static SupplyLevels.Thresholds thresholds(InventoryConfig.Thresholds t) {

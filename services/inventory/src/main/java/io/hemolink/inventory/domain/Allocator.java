@@ -1,11 +1,14 @@
 package io.hemolink.inventory.domain;
 
 import io.hemolink.common.outbox.Outbox;
+import io.hemolink.contracts.blood.Abo;
 import io.hemolink.contracts.blood.BloodGroup;
 import io.hemolink.contracts.blood.Component;
+import io.hemolink.contracts.blood.Level;
 import io.hemolink.contracts.blood.LocationId;
 import io.hemolink.contracts.blood.OrderStatus;
 import io.hemolink.contracts.blood.Priority;
+import io.hemolink.contracts.blood.RhD;
 import io.hemolink.contracts.blood.UnitStatus;
 import io.hemolink.contracts.compat.CompatibilityTable;
 import io.hemolink.contracts.events.Events;
@@ -24,21 +27,45 @@ import jakarta.transaction.Transactional;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 
 /**
- * Allocation of an order from the station's stock: for each line, whole bags whose quantities cover the line,
- * first-expiry-first-out among compatible bags (the exact group first; other groups in the order of the
- * compatibility table only when the order allows substitution), never a bag with less remaining shelf life than the
- * priority demands. Bags are taken with {@code FOR UPDATE SKIP LOCKED}, so competing allocations never take the
- * same bag, and reserved through the ledger. Rationing under shortage levels and backorder top-ups are not here yet.
+ * Allocation from the station's stock. Every order line is kept as an open demand line until its order is
+ * dispatched or cancelled; bags are given to lines in {@link Rationing}'s order (EMERGENCY first; under a shortage
+ * ROUTINE lines cut and shared by need), whole bags covering each line, first-expiry-first-out among compatible bags
+ * (the exact group first; other groups in the order of the compatibility table only when the order allows
+ * substitution), never a bag with less remaining shelf life than the priority demands.
+ * <p>
+ * A submitted order is allocated at once, except ROUTINE lines of a group whose region alert is YELLOW, ORANGE or
+ * RED: those wait for the next round, so that the lines gathered meanwhile are shared by need rather than by who
+ * asked first. A round allocates the open lines of one stock key further; it runs when stock of that key arrives at
+ * the station (after the commit) and on a schedule. Rounds and submissions of one key are serialised by a
+ * transaction-scoped advisory lock; each bag is also taken with {@code FOR UPDATE SKIP LOCKED}, so competing
+ * allocations never take the same bag. Every change of an order's allocation is published as the full picture
+ * ({@link AllocationMade}).
  */
 @ApplicationScoped
 public class Allocator {
 
-    /** How many candidate bags of one group one line looks at, first expiry first (an index range, not a scan). */
-    private static final int CANDIDATES = 64;
+    /** How many candidate bags of one group are looked at per bag taken, first expiry first (an index range). */
+    private static final int CANDIDATES = 16;
+
+    /** A component and group: the key lines are queued and rationed by. */
+    public record StockKey(Component component, Abo abo, RhD rhd) {
+        @Override
+        public String toString() {
+            return component + "|" + abo + "|" + rhd;
+        }
+    }
 
     @Inject
     EntityManager em;
@@ -52,61 +79,149 @@ public class Allocator {
     @Inject
     InventoryConfig config;
 
+    @Inject
+    Rationing rationing;
+
+    @Inject
+    SupplyLevels levels;
+
+    @Inject
+    IssueHistory issues;
+
     private final CompatibilityTable compatibility = CompatibilityTable.defaults();
 
+    /** Records a submitted order's lines and allocates those that need not wait for a round. */
     @Transactional(Transactional.TxType.MANDATORY)
     public AllocationMade allocate(OrderSubmitted order) {
-        Instant now = Instant.now();
-        List<AllocationMade.Line> lines = new ArrayList<>();
-        int covered = 0;
-        int empty = 0;
-        for (OrderLine line : order.lines()) {
-            List<Unit> taken = allocateLine(order, line, now);
-            int quantity = taken.stream().mapToInt(u -> u.quantity).sum();
-            if (quantity >= line.quantity()) {
-                covered++;
-            } else if (taken.isEmpty()) {
-                empty++;
-            }
-            lines.add(new AllocationMade.Line(line.lineNo(), quantity, taken.stream().map(Allocator::ref).toList()));
+        Number known = (Number) em.createNativeQuery("select count(*) from demand_line where order_id = ?1")
+                .setParameter(1, order.orderId()).getSingleResult();
+        if (known.intValue() > 0) {
+            return picture(order.orderId(), order.locationId()); // already recorded: nothing is allocated twice
         }
-        OrderStatus status = covered == order.lines().size() ? OrderStatus.ALLOCATED
-                : empty == order.lines().size() ? OrderStatus.BACKORDERED : OrderStatus.PARTIALLY_ALLOCATED;
-        AllocationMade made = new AllocationMade(order.orderId(), order.locationId(), status, lines, now);
-        outbox.publish(Events.ALLOCATION_MADE, order.orderId(), "order/" + order.orderId(), made);
-        return made;
+        Instant submitted = order.submittedAt() == null ? Instant.now() : order.submittedAt();
+        for (OrderLine line : order.lines()) {
+            em.createNativeQuery("""
+                            insert into demand_line (order_id, line_no, location_id, priority, component, abo, rhd, quantity,
+                                                     allow_substitution, due_by, submitted_at)
+                            values (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)""")
+                    .setParameter(1, order.orderId()).setParameter(2, line.lineNo()).setParameter(3, order.locationId())
+                    .setParameter(4, order.priority().name()).setParameter(5, line.component().name())
+                    .setParameter(6, line.abo().name()).setParameter(7, line.rhd().name()).setParameter(8, line.quantity())
+                    .setParameter(9, order.allowSubstitution()).setParameter(10, utc(order.dueBy()))
+                    .setParameter(11, utc(submitted))
+                    .executeUpdate();
+        }
+        for (OrderLine line : order.lines()) {
+            StockKey key = new StockKey(line.component(), line.abo(), line.rhd());
+            lock(key);
+            Level level = regionLevel(key);
+            if (order.priority() == Priority.ROUTINE && level != null && level.isShortage()) {
+                continue; // shared by need in the next round
+            }
+            Rationing.Claim claim = new Rationing.Claim(order.orderId(), line.lineNo(), order.locationId(),
+                    order.priority(), line.quantity(), 0, order.dueBy(), submitted);
+            fill(rationing.round(List.of(claim), level, Map.of()), key, Map.of(claim, order.allowSubstitution()));
+        }
+        return publish(order.orderId(), order.locationId());
     }
 
-    private List<Unit> allocateLine(OrderSubmitted order, OrderLine line, Instant now) {
-        Instant usableUntil = now.plus(minRemaining(order.priority(), line.component()));
-        BloodGroup patient = BloodGroup.of(line.abo(), line.rhd());
-        List<BloodGroup> groups = order.allowSubstitution()
-                ? compatibility.donorChoices(line.component().productClass(), patient)
-                : List.of(patient);
-        List<Unit> taken = new ArrayList<>();
-        int remaining = line.quantity();
-        for (BloodGroup group : groups) {
-            if (remaining <= 0) {
-                break;
+    /** Keys with open lines that are not fully allocated. */
+    public List<StockKey> keysWithOpenLines() {
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = em.createNativeQuery("""
+                        select distinct component, abo, rhd from demand_line
+                        where closed_at is null and allocated < quantity""").getResultList();
+        return rows.stream().map(r -> new StockKey(Component.valueOf((String) r[0]), Abo.valueOf((String) r[1]),
+                RhD.valueOf((String) r[2]))).toList();
+    }
+
+    /**
+     * One round for {@code key}: its open lines are allocated further in {@link Rationing}'s order from the stock
+     * there is now. Returns the orders whose allocation changed (each published as its full picture).
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Set<String> round(StockKey key) {
+        lock(key);
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = em.createNativeQuery("""
+                        select order_id, line_no, location_id, priority, quantity, allocated, due_by, submitted_at,
+                               allow_substitution
+                        from demand_line where closed_at is null and allocated < quantity
+                        and component = ?1 and abo = ?2 and rhd = ?3
+                        order by submitted_at, order_id, line_no""")
+                .setParameter(1, key.component().name()).setParameter(2, key.abo().name())
+                .setParameter(3, key.rhd().name())
+                .getResultList();
+        if (rows.isEmpty()) {
+            return Set.of();
+        }
+        Map<Rationing.Claim, Boolean> substitution = new LinkedHashMap<>();
+        for (Object[] r : rows) {
+            substitution.put(new Rationing.Claim((String) r[0], ((Number) r[1]).intValue(), (String) r[2],
+                    Priority.valueOf((String) r[3]), ((Number) r[4]).intValue(), ((Number) r[5]).intValue(),
+                    instant(r[6]), instant(r[7])), (Boolean) r[8]);
+        }
+        List<Rationing.Claim> claims = new ArrayList<>(substitution.keySet());
+        Map<String, Rationing.Need> needs = new HashMap<>();
+        for (Rationing.Claim c : claims) {
+            needs.computeIfAbsent(c.locationId(), location -> need(location, key));
+        }
+        Rationing.Round round = rationing.round(claims, regionLevel(key), needs);
+        Set<String> changed = fill(round, key, substitution);
+        Map<String, String> locations = new HashMap<>();
+        claims.forEach(c -> locations.put(c.orderId(), c.locationId()));
+        changed.forEach(orderId -> publish(orderId, locations.get(orderId)));
+        return changed;
+    }
+
+    /** Hands out bags in the round's order until every line has its entitlement or nothing more can be found. */
+    private Set<String> fill(Rationing.Round round, StockKey key, Map<Rationing.Claim, Boolean> substitution) {
+        Set<String> changed = new LinkedHashSet<>();
+        Instant now = Instant.now();
+        for (Optional<Rationing.Claim> next = round.next(); next.isPresent(); next = round.next()) {
+            Rationing.Claim claim = next.get();
+            Optional<Unit> bag = takeBag(key, claim.priority(), substitution.getOrDefault(claim, false), now);
+            if (bag.isEmpty()) {
+                round.exhausted(claim);
+                continue;
             }
-            // candidates first expiry first from the index, unlocked; then each bag is locked on its own with
-            // SKIP LOCKED and re-checked, so a competing allocation skips exactly the bags being taken, no more
+            Unit u = bag.get();
+            ledger.record(u, MovementType.RESERVED, UnitStatus.RESERVED, u.locationId,
+                    new StockLedger.Details(claim.orderId(), "line " + claim.lineNo() + " of order " + claim.orderId(),
+                            null, "system:allocation", now));
+            u.orderLine = claim.lineNo();
+            em.createNativeQuery("update demand_line set allocated = allocated + ?1 where order_id = ?2 and line_no = ?3")
+                    .setParameter(1, u.quantity).setParameter(2, claim.orderId()).setParameter(3, claim.lineNo())
+                    .executeUpdate();
+            round.given(claim, u.quantity);
+            changed.add(claim.orderId());
+        }
+        return changed;
+    }
+
+    /**
+     * The next bag for a line of {@code key}: first expiry first among the groups it may take, with enough shelf life
+     * left, locked with SKIP LOCKED (a bag another transaction is taking is passed over, never waited for).
+     */
+    private Optional<Unit> takeBag(StockKey key, Priority priority, boolean allowSubstitution, Instant now) {
+        Instant usableUntil = now.plus(minRemaining(priority, key.component()));
+        BloodGroup patient = BloodGroup.of(key.abo(), key.rhd());
+        List<BloodGroup> groups = allowSubstitution
+                ? compatibility.donorChoices(key.component().productClass(), patient)
+                : List.of(patient);
+        for (BloodGroup group : groups) {
             @SuppressWarnings("unchecked")
             List<Number> candidateIds = em.createNativeQuery("""
                             select id from unit where location_id = ?1 and component = ?2 and abo = ?3 and rhd = ?4
                             and status = 'AVAILABLE' and expires_at > ?5 order by expires_at, id limit ?6""")
                     .setParameter(1, LocationId.STATION)
-                    .setParameter(2, line.component().name())
+                    .setParameter(2, key.component().name())
                     .setParameter(3, group.abo().name())
                     .setParameter(4, group.rhd().name())
-                    .setParameter(5, java.time.OffsetDateTime.ofInstant(usableUntil, java.time.ZoneOffset.UTC))
+                    .setParameter(5, utc(usableUntil))
                     .setParameter(6, CANDIDATES)
                     .getResultList();
-            List<Unit> candidates = new ArrayList<>();
             for (Number id : candidateIds) {
-                if (remaining - candidates.stream().mapToInt(u -> u.quantity).sum() <= 0) {
-                    break;
-                }
                 List<?> locked = em.createNativeQuery(
                                 "select id from unit where id = ?1 and status = 'AVAILABLE' for update skip locked")
                         .setParameter(1, id.longValue())
@@ -114,21 +229,84 @@ public class Allocator {
                 if (!locked.isEmpty()) {
                     Unit u = em.find(Unit.class, id.longValue());
                     em.refresh(u);
-                    candidates.add(u);
+                    return Optional.of(u);
                 }
-            }
-            for (Unit u : candidates) {
-                if (remaining <= 0) {
-                    break;
-                }
-                ledger.record(u, MovementType.RESERVED, UnitStatus.RESERVED, u.locationId,
-                        new StockLedger.Details(order.orderId(), "line " + line.lineNo() + " of order " + order.orderId(),
-                                null, "system:allocation", now));
-                taken.add(u);
-                remaining -= u.quantity;
             }
         }
-        return taken;
+        return Optional.empty();
+    }
+
+    /** A location's stock of the key plus what its open lines already hold, and its average daily issue. */
+    private Rationing.Need need(String location, StockKey key) {
+        Number stock = (Number) em.createNativeQuery("""
+                        select coalesce((select quantity from stock_level where location_id = ?1 and component = ?2
+                                         and abo = ?3 and rhd = ?4), 0)
+                             + coalesce((select sum(allocated) from demand_line where closed_at is null and location_id = ?1
+                                         and component = ?2 and abo = ?3 and rhd = ?4), 0)""")
+                .setParameter(1, location).setParameter(2, key.component().name()).setParameter(3, key.abo().name())
+                .setParameter(4, key.rhd().name()).getSingleResult();
+        Double average = levels.averageDailyIssue(issues.issuedInWindow(location, key.component(), key.abo(), key.rhd()));
+        return new Rationing.Need(stock.longValue(), average);
+    }
+
+    /** The declared level of the key's open region alert, or null when there is none. */
+    public Level regionLevel(StockKey key) {
+        @SuppressWarnings("unchecked")
+        List<String> open = em.createNativeQuery("""
+                        select level from supply_alert where scope = ?1 and component = ?2 and abo = ?3 and rhd = ?4
+                        and cleared_at is null""")
+                .setParameter(1, SupplyAlerts.REGION).setParameter(2, key.component().name())
+                .setParameter(3, key.abo().name()).setParameter(4, key.rhd().name())
+                .getResultList();
+        return open.isEmpty() ? null : Level.valueOf(open.get(0));
+    }
+
+    /** Serialises submissions and rounds of one key for the rest of the transaction. */
+    private void lock(StockKey key) {
+        em.createNativeQuery("select pg_advisory_xact_lock(hashtextextended(?1, 0))")
+                .setParameter(1, "allocation|" + key).getSingleResult();
+    }
+
+    /** Publishes the order's allocation as it now stands. */
+    private AllocationMade publish(String orderId, String locationId) {
+        AllocationMade made = picture(orderId, locationId);
+        outbox.publish(Events.ALLOCATION_MADE, orderId, "order/" + orderId, made);
+        return made;
+    }
+
+    /** The order's allocation as it now stands: per line, the bags reserved for it. */
+    public AllocationMade picture(String orderId, String locationId) {
+        @SuppressWarnings("unchecked")
+        List<Object[]> lines = em.createNativeQuery(
+                        "select line_no, quantity from demand_line where order_id = ?1 order by line_no")
+                .setParameter(1, orderId).getResultList();
+        List<Unit> reserved = em.createQuery("from Unit u where u.orderId = :order and u.status = :reserved order by u.expiresAt, u.id",
+                        Unit.class)
+                .setParameter("order", orderId).setParameter("reserved", UnitStatus.RESERVED).getResultList();
+        List<AllocationMade.Line> out = new ArrayList<>();
+        int covered = 0;
+        int empty = 0;
+        for (Object[] line : lines) {
+            int lineNo = ((Number) line[0]).intValue();
+            List<Unit> bags = reserved.stream().filter(u -> u.orderLine != null && u.orderLine == lineNo).toList();
+            int quantity = bags.stream().mapToInt(u -> u.quantity).sum();
+            if (quantity >= ((Number) line[1]).intValue()) {
+                covered++;
+            } else if (bags.isEmpty()) {
+                empty++;
+            }
+            out.add(new AllocationMade.Line(lineNo, quantity, bags.stream().map(Allocator::ref).toList()));
+        }
+        OrderStatus status = covered == lines.size() ? OrderStatus.ALLOCATED
+                : empty == lines.size() ? OrderStatus.BACKORDERED : OrderStatus.PARTIALLY_ALLOCATED;
+        return new AllocationMade(orderId, locationId, status, out, Instant.now());
+    }
+
+    /** The order left the queue (dispatched or cancelled): its lines are no longer open demand. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void close(String orderId) {
+        em.createNativeQuery("update demand_line set closed_at = now() where order_id = ?1 and closed_at is null")
+                .setParameter(1, orderId).executeUpdate();
     }
 
     /** Gives an order's reserved bags back to stock (the order was cancelled). */
@@ -145,6 +323,7 @@ public class Allocator {
             ledger.record(u, MovementType.UNRESERVED, UnitStatus.AVAILABLE, u.locationId,
                     new StockLedger.Details(null, reason, null, actor, now));
             u.orderId = null;
+            u.orderLine = null;
         }
         if (!reserved.isEmpty()) {
             outbox.publish(Events.ALLOCATION_RELEASED, orderId, "order/" + orderId,
@@ -161,6 +340,20 @@ public class Allocator {
         };
         Duration cap = component.shelfLife().dividedBy(5);
         return configured.compareTo(cap) > 0 ? cap : configured;
+    }
+
+    private static OffsetDateTime utc(Instant i) {
+        return i == null ? null : OffsetDateTime.ofInstant(i, ZoneOffset.UTC);
+    }
+
+    private static Instant instant(Object v) {
+        if (v == null || v instanceof Instant) {
+            return (Instant) v;
+        }
+        if (v instanceof OffsetDateTime o) {
+            return o.toInstant();
+        }
+        return ((java.sql.Timestamp) v).toInstant();
     }
 
     private static UnitRef ref(Unit u) {

@@ -66,13 +66,19 @@ public class IssueHistory {
 
     /** Quantity issued in the window for one key. */
     public long issuedInWindow(String location, Unit unit) {
+        return issuedInWindow(location, unit.component, unit.abo, unit.rhd);
+    }
+
+    /** Quantity issued in the window at {@code location} of one component and group. */
+    public long issuedInWindow(String location, io.hemolink.contracts.blood.Component c, io.hemolink.contracts.blood.Abo abo,
+                               io.hemolink.contracts.blood.RhD rhd) {
         Number n = (Number) em.createNativeQuery("""
                         select coalesce(sum(quantity), 0) from daily_issue
                         where location_id = ?1 and component = ?2 and abo = ?3 and rhd = ?4 and day >= ?5""")
                 .setParameter(1, location)
-                .setParameter(2, unit.component.name())
-                .setParameter(3, unit.abo.name())
-                .setParameter(4, unit.rhd.name())
+                .setParameter(2, c.name())
+                .setParameter(3, abo.name())
+                .setParameter(4, rhd.name())
                 .setParameter(5, windowStart())
                 .getSingleResult();
         return n.longValue();

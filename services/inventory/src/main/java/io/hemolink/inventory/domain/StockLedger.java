@@ -1,6 +1,8 @@
 package io.hemolink.inventory.domain;
 
 import io.hemolink.common.outbox.Outbox;
+import io.hemolink.common.tx.AfterCommit;
+import io.hemolink.contracts.blood.LocationId;
 import io.hemolink.contracts.blood.UnitStatus;
 import io.hemolink.contracts.events.Events;
 import io.hemolink.contracts.events.inventory.MovementType;
@@ -52,6 +54,12 @@ public class StockLedger {
     @Inject
     SupplyLevels levels;
 
+    @Inject
+    AfterCommit afterCommit;
+
+    @Inject
+    Backorders backorders;
+
     /**
      * Applies a movement to {@code unit} (a new unit is persisted with its first movement).
      *
@@ -61,6 +69,7 @@ public class StockLedger {
     @Transactional(Transactional.TxType.MANDATORY)
     public UnitMovement record(Unit unit, MovementType type, UnitStatus newStatus, String newLocation, Details details) {
         String oldLocation = unit.locationId;
+        UnitStatus oldStatus = unit.status;
         boolean wasCounted = unit.status == UnitStatus.AVAILABLE;
         boolean isCounted = newStatus == UnitStatus.AVAILABLE;
         unit.status = newStatus;
@@ -94,6 +103,19 @@ public class StockLedger {
             issues.record(newLocation, unit, details.occurredAt());
         } else if (type == MovementType.DISPATCHED) {
             issues.record(oldLocation, unit, details.occurredAt());
+        }
+        if (oldStatus == UnitStatus.RESERVED && newStatus != UnitStatus.RESERVED && newStatus != UnitStatus.IN_TRANSIT
+                && unit.orderLine != null) {
+            // a reserved bag lost before dispatch (expired, quarantined, discarded, given back): its line is short again
+            em.createNativeQuery("""
+                            update demand_line set allocated = greatest(allocated - ?1, 0)
+                            where order_id = ?2 and line_no = ?3 and closed_at is null""")
+                    .setParameter(1, unit.quantity).setParameter(2, unit.orderId).setParameter(3, unit.orderLine)
+                    .executeUpdate();
+        }
+        if (isCounted && LocationId.STATION.equals(newLocation)) {
+            afterCommit.collect("stock-arrived", new Allocator.StockKey(unit.component, unit.abo, unit.rhd),
+                    backorders::stockArrived);
         }
         boolean sameKey = Objects.equals(oldLocation, newLocation);
         if (wasCounted && isCounted && sameKey) {

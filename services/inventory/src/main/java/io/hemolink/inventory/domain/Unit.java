@@ -66,6 +66,9 @@ public class Unit extends PanacheEntityBase {
 
     public String orderId;
 
+    /** The line of {@link #orderId} this bag was allocated to. */
+    public Integer orderLine;
+
     @Version
     public long version;
 

@@ -14,7 +14,8 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
  * The order service's events as the inventory acts on them: a submitted order is allocated, a cancelled one gives
- * its reservations back, dispatch, receipt and returns move the bags. Each event has its effect once (the processed-event log shares the transaction).
+ * its reservations back, dispatch, receipt and returns move the bags; a dispatched or cancelled order leaves the
+ * queue of open demand. Each event has its effect once (the processed-event log shares the transaction).
  */
 @ApplicationScoped
 public class OrderEvents {
@@ -33,17 +34,34 @@ public class OrderEvents {
     @Inject
     ObjectMapper mapper;
 
+    @Inject
+    io.hemolink.inventory.domain.DemandForecasts forecasts;
+
     @Incoming("orders")
     @Blocking(ordered = true)
     @Transactional
     public void on(ConsumerRecord<String, String> record) {
         InboundEvent event = InboundEvent.of(record);
         processed.once(CONSUMER, event, Events.ORDER_SUBMITTED, mapper, allocator::allocate);
-        processed.once(CONSUMER, event, Events.ORDER_CANCELLED, mapper, c -> allocator.release(c.orderId(),
-                "order cancelled", c.actor() == null ? "system" : c.actor()));
-        processed.once(CONSUMER, event, Events.ORDER_DISPATCHED, mapper, deliveries::dispatched);
+        processed.once(CONSUMER, event, Events.ORDER_CANCELLED, mapper, c -> {
+            allocator.close(c.orderId());
+            allocator.release(c.orderId(), "order cancelled", c.actor() == null ? "system" : c.actor());
+        });
+        processed.once(CONSUMER, event, Events.ORDER_DISPATCHED, mapper, d -> {
+            allocator.close(d.orderId());
+            deliveries.dispatched(d);
+            // what was reserved but not sent goes back to stock (and so to the next backorder in the queue)
+            allocator.release(d.orderId(), "not dispatched with order " + d.orderId(), d.actor());
+        });
         processed.once(CONSUMER, event, Events.ORDER_RECEIVED, mapper, deliveries::received);
         processed.once(CONSUMER, event, Events.RETURN_REQUESTED, mapper, deliveries::returned);
         // service-level breaches need nothing from the inventory
+    }
+
+    @Incoming("demand")
+    @Blocking(ordered = true)
+    @Transactional
+    public void onDemand(ConsumerRecord<String, String> record) {
+        processed.once(CONSUMER, InboundEvent.of(record), Events.DEMAND_FORECAST_UPDATED, mapper, forecasts::replace);
     }
 }
