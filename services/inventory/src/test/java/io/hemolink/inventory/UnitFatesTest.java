@@ -143,6 +143,27 @@ class UnitFatesTest {
                 .statusCode(409).body("code", equalTo("UNIT_FINAL"));
     }
 
+    @Test
+    void bagsEnteringTheLast72HoursAreCountedAsTimePasses() {
+        String din = newDin();
+        // a bag with four days left is not expiring soon; three days later (a clock moved forward) it is
+        release(unitJson(din, "FFP_VI", "A", "NEG", 1, yesterday())
+                .replace("}", ",\"expiresAt\":\"" + Instant.now().plus(4, ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS) + "\"}"))
+                .statusCode(201);
+        assertEquals(0, expiringSoon("STATION", "FFP_VI", "A", "NEG"));
+        sweep.recountExpiringSoon(Instant.now().plus(3, ChronoUnit.DAYS));
+        assertEquals(1, expiringSoon("STATION", "FFP_VI", "A", "NEG"));
+        sweep.recountExpiringSoon(Instant.now());
+        assertEquals(0, expiringSoon("STATION", "FFP_VI", "A", "NEG"), "the recount also corrects the other way");
+    }
+
+    private int expiringSoon(String location, String component, String abo, String rhd) {
+        List<Integer> n = given().auth().oauth2(TestTokens.dispatcher())
+                .get("/api/v1/stock?locationId=" + location + "&component=" + component + "&abo=" + abo + "&rhd=" + rhd)
+                .then().statusCode(200).extract().path("items.expiringWithin72h");
+        return n.get(0);
+    }
+
     private int bags(String location, String component, String abo, String rhd) {
         List<Integer> bags = given().auth().oauth2(TestTokens.dispatcher())
                 .get("/api/v1/stock?locationId=" + location + "&component=" + component + "&abo=" + abo + "&rhd=" + rhd)

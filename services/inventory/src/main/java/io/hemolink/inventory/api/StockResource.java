@@ -30,8 +30,6 @@ import io.smallrye.mutiny.Multi;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -47,7 +45,6 @@ import java.util.Map;
 public class StockResource {
 
     public static final String REGION = "REGION";
-    private static final Duration EXPIRING_SOON = Duration.ofHours(72);
 
     /** One stock line. {@code daysOfSupply} is null while there is no issue history ("no data", never 0). */
     public record StockItem(String locationId, Component component, Abo abo, RhD rhd, int bags, int quantity, Uom uom,
@@ -107,19 +104,18 @@ public class StockResource {
             where.append(" and rhd = :rhd");
             params.put("rhd", r.name());
         }
-        Map<String, Integer> expiring = expiring(where.toString(), params, now);
         Map<String, Long> issued = issues.issuedInWindow(where.toString(), params);
         List<StockItem> items = new ArrayList<>();
         Map<String, long[]> region = new LinkedHashMap<>();
         @SuppressWarnings("unchecked")
-        List<Object[]> rows = query("select location_id, component, abo, rhd, bags, quantity from stock_level" + where
+        List<Object[]> rows = query("select location_id, component, abo, rhd, bags, quantity, expiring_soon from stock_level" + where
                 + " order by location_id, component, abo, rhd", params).getResultList();
         for (Object[] row : rows) {
             String loc = (String) row[0];
             String key = row[1] + "|" + row[2] + "|" + row[3];
             int bags = ((Number) row[4]).intValue();
             int qty = ((Number) row[5]).intValue();
-            int exp = expiring.getOrDefault(loc + "|" + key, 0);
+            int exp = ((Number) row[6]).intValue();
             long issuedHere = issued.getOrDefault(loc + "|" + key, 0L);
             long[] total = region.computeIfAbsent(key, k -> new long[4]);
             total[0] += bags;
@@ -167,20 +163,6 @@ public class StockResource {
         Multi<OutboundSseEvent> keepAlive = Multi.createFrom().ticks().every(java.time.Duration.ofSeconds(15))
                 .map(t -> sse.newEventBuilder().comment("keep-alive").build());
         return Multi.createBy().merging().streams(changes, keepAlive);
-    }
-
-    private Map<String, Integer> expiring(String where, Map<String, Object> params, Instant now) {
-        Map<String, Object> p = new HashMap<>(params);
-        p.put("soon", OffsetDateTime.ofInstant(now.plus(EXPIRING_SOON), ZoneOffset.UTC));
-        @SuppressWarnings("unchecked")
-        List<Object[]> rows = query("select location_id, component, abo, rhd, count(*) from unit" + where
-                + " and status = 'AVAILABLE' and expires_at < :soon group by location_id, component, abo, rhd", p)
-                .getResultList();
-        Map<String, Integer> out = new HashMap<>();
-        for (Object[] row : rows) {
-            out.put(row[0] + "|" + row[1] + "|" + row[2] + "|" + row[3], ((Number) row[4]).intValue());
-        }
-        return out;
     }
 
     private jakarta.persistence.Query query(String sql, Map<String, Object> params) {

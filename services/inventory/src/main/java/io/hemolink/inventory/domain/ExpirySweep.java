@@ -14,8 +14,9 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * Moves bags past their expiry to EXPIRED through the ledger, so levels and events follow. Runs every
- * {@code hemolink.inventory.expiry-sweep} (default 5 min); bags in transit are left to the receipt.
+ * Moves bags past their expiry to EXPIRED through the ledger, so levels and events follow, and recounts each level's
+ * bags expiring within 72 h. Runs every {@code hemolink.inventory.expiry-sweep} (default 5 min); bags in transit are
+ * left to the receipt.
  */
 @ApplicationScoped
 public class ExpirySweep {
@@ -32,7 +33,28 @@ public class ExpirySweep {
     @Scheduled(every = "${hemolink.inventory.expiry-sweep:5m}", delayed = "30s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void scheduled() {
-        sweep(Instant.now());
+        Instant now = Instant.now();
+        sweep(now);
+        recountExpiringSoon(now);
+    }
+
+    /**
+     * Sets every level's count of bags expiring within 72 h of {@code now} from the units (bags enter that window as
+     * time passes, without a movement); returns how many levels changed.
+     */
+    public int recountExpiringSoon(Instant now) {
+        return QuarkusTransaction.requiringNew().call(() -> em.createNativeQuery("""
+                        with soon as (
+                            select location_id, component, abo, rhd, count(*) as n from unit
+                            where status = 'AVAILABLE' and expires_at < ?1
+                            group by location_id, component, abo, rhd)
+                        update stock_level s set expiring_soon = coalesce(soon.n, 0)
+                        from stock_level l left join soon on soon.location_id = l.location_id
+                             and soon.component = l.component and soon.abo = l.abo and soon.rhd = l.rhd
+                        where s.location_id = l.location_id and s.component = l.component and s.abo = l.abo
+                          and s.rhd = l.rhd and s.expiring_soon <> coalesce(soon.n, 0)""")
+                .setParameter(1, java.time.OffsetDateTime.ofInstant(now.plus(StockLedger.EXPIRING_SOON), java.time.ZoneOffset.UTC))
+                .executeUpdate());
     }
 
     /** Expires every available, reserved or quarantined bag whose expiry is not after {@code now}; returns how many. */

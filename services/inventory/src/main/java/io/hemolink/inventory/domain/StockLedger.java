@@ -15,15 +15,14 @@ import jakarta.transaction.Transactional;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.Objects;
 
 /**
  * The only write path of stock: a movement is appended to the ledger, the unit takes its new state and place, the
  * stock levels of the keys it left and entered are adjusted (the level row is the lock that serialises one stock
  * key), and the movement and the new levels go to the outbox, all in the caller's transaction.
- * Stock levels count AVAILABLE units: what a location can use now.
+ * Stock levels count AVAILABLE units: what a location can use now, with how many of them expire within 72 h (kept
+ * here as bags move, recounted by {@link ExpirySweep} as time passes).
  */
 @ApplicationScoped
 public class StockLedger {
@@ -40,7 +39,8 @@ public class StockLedger {
         }
     }
 
-    private static final Duration EXPIRING_SOON = Duration.ofHours(72);
+    /** A bag expiring within this is counted as expiring soon on its level. */
+    public static final Duration EXPIRING_SOON = Duration.ofHours(72);
 
     @Inject
     EntityManager em;
@@ -133,36 +133,32 @@ public class StockLedger {
     private void adjust(String location, Unit unit, int sign) {
         // a decrement is a plain update (the CHECK on bags would refuse the negative insert row of an upsert
         // before the conflict is resolved); an increment creates the level the first time a key is stocked
+        Instant now = Instant.now();
+        int soon = unit.expiresAt.isBefore(now.plus(EXPIRING_SOON)) ? 1 : 0;
         String sql = sign < 0
                 ? """
-                  update stock_level set bags = bags - 1, quantity = quantity - ?5, updated_at = now()
+                  update stock_level set bags = bags - 1, quantity = quantity - ?5,
+                         expiring_soon = greatest(expiring_soon - ?6, 0), updated_at = now()
                   where location_id = ?1 and component = ?2 and abo = ?3 and rhd = ?4
-                  returning bags, quantity"""
+                  returning bags, quantity, expiring_soon"""
                 : """
-                  insert into stock_level (location_id, component, abo, rhd, bags, quantity, updated_at)
-                  values (?1, ?2, ?3, ?4, 1, ?5, now())
+                  insert into stock_level (location_id, component, abo, rhd, bags, quantity, expiring_soon, updated_at)
+                  values (?1, ?2, ?3, ?4, 1, ?5, ?6, now())
                   on conflict (location_id, component, abo, rhd) do update
                      set bags = stock_level.bags + excluded.bags,
                          quantity = stock_level.quantity + excluded.quantity,
+                         expiring_soon = stock_level.expiring_soon + excluded.expiring_soon,
                          updated_at = now()
-                  returning bags, quantity""";
+                  returning bags, quantity, expiring_soon""";
         Object[] row = (Object[]) em.createNativeQuery(sql)
                 .setParameter(1, location)
                 .setParameter(2, unit.component.name())
                 .setParameter(3, unit.abo.name())
                 .setParameter(4, unit.rhd.name())
                 .setParameter(5, unit.quantity)
+                .setParameter(6, soon)
                 .getSingleResult();
-        Instant now = Instant.now();
-        int expiring = ((Number) em.createNativeQuery("""
-                        select count(*) from unit where location_id = ?1 and component = ?2 and abo = ?3 and rhd = ?4
-                        and status = 'AVAILABLE' and expires_at < ?5""")
-                .setParameter(1, location)
-                .setParameter(2, unit.component.name())
-                .setParameter(3, unit.abo.name())
-                .setParameter(4, unit.rhd.name())
-                .setParameter(5, OffsetDateTime.ofInstant(now.plus(EXPIRING_SOON), ZoneOffset.UTC))
-                .getSingleResult()).intValue();
+        int expiring = ((Number) row[2]).intValue();
         int quantity = ((Number) row[1]).intValue();
         Double days = levels.daysOfSupply(quantity, levels.averageDailyIssue(issues.issuedInWindow(location, unit)));
         StockLevelChanged level = new StockLevelChanged(location, unit.component, unit.abo, unit.rhd,
