@@ -20,7 +20,11 @@ import io.hemolink.contracts.events.order.ReturnRequested;
 import io.hemolink.contracts.events.order.ServiceLevelBreached;
 import io.hemolink.contracts.events.storage.ExcursionDetected;
 import io.hemolink.contracts.events.storage.QuarantineDecided;
+import io.hemolink.contracts.events.storage.ReplenishmentRequested;
 import io.hemolink.contracts.events.storage.TemperatureReadingBatch;
+import io.hemolink.contracts.events.storage.TransferRequested;
+import io.hemolink.contracts.events.storage.UnitIssued;
+import io.hemolink.contracts.events.storage.UnitPlaced;
 
 import java.util.List;
 import java.util.Optional;
@@ -64,6 +68,15 @@ public final class Events {
             new EventType<>(Topics.STORAGE_EVENTS, "io.hemolink.storage.excursion-detected.v1", ExcursionDetected.class);
     public static final EventType<QuarantineDecided> QUARANTINE_DECIDED =
             new EventType<>(Topics.STORAGE_EVENTS, "io.hemolink.storage.quarantine-decided.v1", QuarantineDecided.class);
+    public static final EventType<TransferRequested> TRANSFER_REQUESTED =
+            new EventType<>(Topics.STORAGE_EVENTS, "io.hemolink.storage.transfer-requested.v1", TransferRequested.class);
+    public static final EventType<UnitIssued> UNIT_ISSUED =
+            new EventType<>(Topics.STORAGE_EVENTS, "io.hemolink.storage.unit-issued.v1", UnitIssued.class);
+    public static final EventType<UnitPlaced> UNIT_PLACED =
+            new EventType<>(Topics.STORAGE_EVENTS, "io.hemolink.storage.unit-placed.v1", UnitPlaced.class);
+    public static final EventType<ReplenishmentRequested> REPLENISHMENT_REQUESTED =
+            new EventType<>(Topics.STORAGE_EVENTS, "io.hemolink.storage.replenishment-requested.v1",
+                    ReplenishmentRequested.class);
 
     public static final EventType<DonationRecorded> DONATION_RECORDED =
             new EventType<>(Topics.DONATIONS, "io.hemolink.feewaiver.donation-recorded.v1", DonationRecorded.class);
@@ -77,7 +90,8 @@ public final class Events {
     private static final List<EventType<?>> ALL = List.of(UNIT_MOVED, STOCK_LEVEL_CHANGED, ALLOCATION_MADE,
             ALLOCATION_RELEASED, RETURN_DECIDED, SUPPLY_ALERT_RAISED, SUPPLY_ALERT_CLEARED, ORDER_SUBMITTED,
             ORDER_CANCELLED, ORDER_DISPATCHED, ORDER_RECEIVED, RETURN_REQUESTED, SERVICE_LEVEL_BREACHED,
-            DEMAND_FORECAST_UPDATED, TEMPERATURE_READINGS, EXCURSION_DETECTED, QUARANTINE_DECIDED, DONATION_RECORDED,
+            DEMAND_FORECAST_UPDATED, TEMPERATURE_READINGS, EXCURSION_DETECTED, QUARANTINE_DECIDED, TRANSFER_REQUESTED,
+            UNIT_ISSUED, UNIT_PLACED, REPLENISHMENT_REQUESTED, DONATION_RECORDED,
             WAIVER_CLAIMED, WAIVER_REVERSED, SETTLEMENT_CLOSED);
 
     private Events() {
