@@ -102,6 +102,15 @@ public class ProblemMappers {
                 "someone changed this at the same moment; read it again and retry", List.of()), request);
     }
 
+    /** The token could not be checked because the identity provider is unreachable: a retryable 503, not a 500. */
+    @ServerExceptionMapper
+    public Response identityProviderDown(io.quarkus.oidc.OIDCException e, HttpServerRequest request) {
+        LOG.warnf("token check failed on %s %s: %s", request.method(), request.path(), e.getMessage());
+        Response r = respond(Problem.of(503, "AUTH_UNAVAILABLE", "Service unavailable",
+                "tokens cannot be checked right now; retry shortly", List.of()), request);
+        return Response.fromResponse(r).header("Retry-After", "5").build();
+    }
+
     @ServerExceptionMapper
     public Response unauthorized(UnauthorizedException e, HttpServerRequest request) {
         return respond(Problem.of(401, "UNAUTHORIZED", "Unauthorized", "a valid bearer token is required", List.of()),

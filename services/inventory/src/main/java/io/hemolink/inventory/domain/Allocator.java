@@ -111,9 +111,11 @@ public class Allocator {
                     .setParameter(11, utc(submitted))
                     .executeUpdate();
         }
+        // every key of the order is locked up front, in one global order, so two submissions never wait on each other
+        order.lines().stream().map(l -> new StockKey(l.component(), l.abo(), l.rhd())).distinct()
+                .sorted(java.util.Comparator.comparing(StockKey::toString)).forEach(this::lock);
         for (OrderLine line : order.lines()) {
             StockKey key = new StockKey(line.component(), line.abo(), line.rhd());
-            lock(key);
             Level level = regionLevel(key);
             if (order.priority() == Priority.ROUTINE && level != null && level.isShortage()) {
                 continue; // shared by need in the next round
@@ -170,7 +172,7 @@ public class Allocator {
         Set<String> changed = fill(round, key, substitution);
         Map<String, String> locations = new HashMap<>();
         claims.forEach(c -> locations.put(c.orderId(), c.locationId()));
-        changed.forEach(orderId -> publish(orderId, locations.get(orderId)));
+        changed.stream().sorted().forEach(orderId -> publish(orderId, locations.get(orderId)));
         return changed;
     }
 
@@ -267,8 +269,14 @@ public class Allocator {
                 .setParameter(1, "allocation|" + key).getSingleResult();
     }
 
-    /** Publishes the order's allocation as it now stands. */
+    /**
+     * Publishes the order's allocation as it now stands. The order's own lock (held to commit, taken in order-id order)
+     * makes a round on another key that touched the same order commit first, so each picture is complete and the
+     * pictures are stamped in commit order.
+     */
     private AllocationMade publish(String orderId, String locationId) {
+        em.createNativeQuery("select pg_advisory_xact_lock(hashtextextended(?1, 0))")
+                .setParameter(1, "allocation-order|" + orderId).getSingleResult();
         AllocationMade made = picture(orderId, locationId);
         outbox.publish(Events.ALLOCATION_MADE, orderId, "order/" + orderId, made);
         return made;

@@ -9,16 +9,13 @@ import io.hemolink.contracts.events.inventory.ReturnDecided;
 import io.hemolink.contracts.events.order.OrderDispatched;
 import io.hemolink.contracts.events.order.OrderReceived;
 import io.hemolink.contracts.events.order.ReturnRequested;
-import io.hemolink.contracts.blood.Component;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
-import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 import org.jboss.logging.Logger;
 
 import java.time.Instant;
-import java.util.List;
 import java.util.Optional;
 
 /**
@@ -47,7 +44,7 @@ public class Deliveries {
     @Transactional(Transactional.TxType.MANDATORY)
     public void dispatched(OrderDispatched d) {
         for (OrderDispatched.UnitKey key : d.units()) {
-            Optional<Unit> unit = locked(key.din(), key.component());
+            Optional<Unit> unit = Unit.lockedFirst(key.din(), key.component());
             if (unit.isEmpty() || unit.get().status != UnitStatus.RESERVED || !d.orderId().equals(unit.get().orderId)) {
                 LOG.warnf("dispatch of order %s names %s %s, which is not reserved for it", d.orderId(), key.din(), key.component());
                 continue;
@@ -61,7 +58,7 @@ public class Deliveries {
     @Transactional(Transactional.TxType.MANDATORY)
     public void received(OrderReceived r) {
         for (OrderReceived.Receipt receipt : r.units()) {
-            Optional<Unit> unit = locked(receipt.din(), receipt.component());
+            Optional<Unit> unit = Unit.lockedFirst(receipt.din(), receipt.component());
             if (unit.isEmpty() || unit.get().status != UnitStatus.IN_TRANSIT || !r.orderId().equals(unit.get().orderId)) {
                 LOG.warnf("receipt of order %s names %s %s, which is not in transit for it", r.orderId(), receipt.din(),
                         receipt.component());
@@ -81,7 +78,7 @@ public class Deliveries {
     @Transactional(Transactional.TxType.MANDATORY)
     public ReturnDecided returned(ReturnRequested r) {
         Instant now = Instant.now();
-        Optional<Unit> found = locked(r.din(), r.component());
+        Optional<Unit> found = Unit.lockedFirst(r.din(), r.component());
         if (found.isEmpty() || !r.locationId().equals(found.get().locationId) || found.get().status != UnitStatus.AVAILABLE) {
             ReturnDecided refused = new ReturnDecided(r.returnId(), r.din(), r.locationId(), ReturnDecided.Decision.DISCARDED,
                     "not returnable: the unit is not available stock of " + r.locationId(), now);
@@ -109,18 +106,5 @@ public class Deliveries {
         unit.orderId = null;
         outbox.publish(Events.RETURN_DECIDED, r.returnId(), "return/" + r.returnId(), decision);
         return decision;
-    }
-
-    private Optional<Unit> locked(String din, String component) {
-        Component c;
-        try {
-            c = Component.valueOf(component);
-        } catch (IllegalArgumentException e) {
-            return Optional.empty();
-        }
-        List<Unit> units = em.createQuery("from Unit u where u.din = :din and u.component = :c order by u.division", Unit.class)
-                .setParameter("din", din).setParameter("c", c)
-                .setLockMode(LockModeType.PESSIMISTIC_WRITE).getResultList();
-        return units.stream().findFirst();
     }
 }

@@ -90,6 +90,17 @@ public class Unit extends PanacheEntityBase {
                 .withLock(jakarta.persistence.LockModeType.PESSIMISTIC_WRITE).list();
     }
 
+    /** The unit (first division) of a DIN and component name, locked for update; empty for an unknown component. */
+    public static Optional<Unit> lockedFirst(String din, String component) {
+        Component c;
+        try {
+            c = Component.valueOf(component);
+        } catch (IllegalArgumentException | NullPointerException e) {
+            return Optional.empty();
+        }
+        return findForUpdate(din, c).stream().findFirst();
+    }
+
     public boolean isExpiredAt(Instant when) {
         return !expiresAt.isAfter(when);
     }

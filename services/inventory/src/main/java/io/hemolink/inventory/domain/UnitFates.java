@@ -34,8 +34,10 @@ public class UnitFates {
     /**
      * @param mayDecideQuarantine whether the caller is station QA, who alone releases quarantined units and
      *                            discards them
+     * @throws ApiException when the fate may not be recorded; nothing was written then, so the caller decides
+     *                      whether its transaction goes on
      */
-    @Transactional(Transactional.TxType.MANDATORY)
+    @Transactional(value = Transactional.TxType.MANDATORY, dontRollbackOn = ApiException.class)
     public UnitMovement record(Unit unit, Fate fate, String reason, String patientRef, Instant occurredAt, String actor,
                                boolean mayDecideQuarantine) {
         Instant now = Instant.now();

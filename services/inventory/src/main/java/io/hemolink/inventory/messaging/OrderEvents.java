@@ -5,6 +5,8 @@ import io.hemolink.common.inbox.ProcessedEvents;
 import io.hemolink.common.kafka.InboundEvent;
 import io.hemolink.contracts.events.Events;
 import io.hemolink.inventory.domain.Allocator;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -35,6 +37,20 @@ public class OrderEvents {
     ObjectMapper mapper;
 
     @Inject
+    MeterRegistry registry;
+
+    private Timer allocationTime;
+
+    @jakarta.annotation.PostConstruct
+    void metrics() {
+        // the allocation of one submitted order inside its transaction (not the commit or the publication)
+        allocationTime = Timer.builder("hemolink.allocation")
+                .description("Time to allocate one submitted order")
+                .publishPercentiles(0.5, 0.99)
+                .register(registry);
+    }
+
+    @Inject
     io.hemolink.inventory.domain.DemandForecasts forecasts;
 
     @Incoming("orders")
@@ -42,7 +58,8 @@ public class OrderEvents {
     @Transactional
     public void on(ConsumerRecord<String, String> record) {
         InboundEvent event = InboundEvent.of(record);
-        processed.once(CONSUMER, event, Events.ORDER_SUBMITTED, mapper, allocator::allocate);
+        processed.once(CONSUMER, event, Events.ORDER_SUBMITTED, mapper,
+                order -> allocationTime.record(() -> allocator.allocate(order)));
         processed.once(CONSUMER, event, Events.ORDER_CANCELLED, mapper, c -> {
             allocator.close(c.orderId());
             allocator.release(c.orderId(), "order cancelled", c.actor() == null ? "system" : c.actor());
