@@ -45,7 +45,15 @@ public final class DemoData {
 
     private static final String[] ABO = {"O", "A", "B", "AB"};
     private static final int[] ABO_PERCENT = {31, 28, 29, 12};
-    private static final String[] LOCATIONS = {"STATION", "STATION", "STATION", "STATION", "H001", "H001", "H002", "H003"};
+    private static final String[] LOCATIONS = {"STATION", "STATION", "STATION", "STATION", "H001", "H001", "H002", "H003",
+        "SP01"};
+
+    /** The demo region of api.md: id, kind, name, host hospital (storage points). */
+    private static final String[][] REGION = {
+        {"H001", "HOSPITAL", "市中心医院", null},
+        {"H002", "HOSPITAL", "市第二医院", null},
+        {"H003", "HOSPITAL", "县人民医院", null},
+        {"SP01", "STORAGE_POINT", "县人民医院储血点", "H003"}};
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final String apiBase;
@@ -56,9 +64,13 @@ public final class DemoData {
         this.tokenUrl = tokenUrl;
     }
 
-    /** Releases the demo stock; returns how many units were created (skipped ones not counted). */
+    /**
+     * Registers the demo locations with the order service and releases the demo stock; returns how many units were
+     * created (skipped ones not counted).
+     */
     public int load(int bags) throws IOException, InterruptedException {
         String token = token("dispatcher", "dispatcher");
+        registerLocations(token);
         Random random = new Random(20261122L);
         Instant now = Instant.now().truncatedTo(ChronoUnit.MINUTES);
         int created = 0;
@@ -101,6 +113,23 @@ public final class DemoData {
             throw new IllegalStateException(failures.size() + " demo units were refused, first: " + failures.get(0));
         }
         return created;
+    }
+
+    /** Registers (or updates) the demo hospitals and storage point, so that they may order. */
+    private void registerLocations(String token) throws IOException, InterruptedException {
+        for (String[] l : REGION) {
+            String body = String.format("{\"name\":\"%s\",\"kind\":\"%s\"%s}", l[2], l[1],
+                    l[3] == null ? "" : ",\"hostHospitalId\":\"" + l[3] + "\"");
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(apiBase + "/locations/" + l[0]))
+                    .header("Authorization", "Bearer " + token)
+                    .header("Content-Type", "application/json; charset=utf-8")
+                    .timeout(Duration.ofSeconds(10))
+                    .PUT(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() != 200 && r.statusCode() != 201) {
+                throw new IllegalStateException("location " + l[0] + " was refused: " + r.statusCode() + " " + r.body());
+            }
+        }
     }
 
     /** A password-grant token from the local realm (client hemolink-cli). */

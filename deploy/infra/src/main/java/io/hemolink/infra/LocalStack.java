@@ -133,7 +133,7 @@ public final class LocalStack {
                     "http://localhost:" + KEYCLOAK_PORT + "/realms/" + KeycloakServer.REALM + "/protocol/openid-connect/token")
                     .load(400);
             Files.writeString(marker, Instant.now() + " " + created + " units\n");
-            log("demo stock loaded: " + created + " units at STATION, H001, H002 and H003");
+            log("demo region registered (H001, H002, H003, SP01) and stock loaded: " + created + " units at the station, the hospitals and SP01");
         } catch (Exception e) {
             log("demo data could not be loaded: " + e.getMessage());
         }

@@ -1,0 +1,119 @@
+package io.hemolink.order.api;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.hemolink.contracts.blood.Abo;
+import io.hemolink.contracts.blood.Component;
+import io.hemolink.contracts.blood.OrderStatus;
+import io.hemolink.contracts.blood.Priority;
+import io.hemolink.contracts.blood.RhD;
+import io.hemolink.contracts.blood.Uom;
+import io.hemolink.order.domain.AllocatedUnit;
+import io.hemolink.order.domain.BloodOrder;
+import io.hemolink.order.domain.BloodOrderLine;
+import io.hemolink.order.domain.Orders;
+import io.hemolink.order.domain.StatusChange;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Positive;
+import jakarta.validation.constraints.Size;
+
+import java.time.Instant;
+import java.util.List;
+
+/** Request and response bodies of the orders API (api.md, Orders). */
+public final class OrderDtos {
+
+    private OrderDtos() {
+    }
+
+    /** {@code POST /orders}. */
+    public record NewOrder(
+            @NotBlank @Size(max = 10) String locationId,
+            @NotNull Priority priority,
+            Instant neededBy,
+            Boolean allowSubstitution,
+            @NotNull @Size(min = 1, max = 100) List<@Valid @NotNull NewLine> lines,
+            @Size(max = 1000) String notes) {
+
+        Orders.Submission submission() {
+            return new Orders.Submission(locationId, priority, neededBy, allowSubstitution,
+                    lines.stream().map(NewLine::toDomain).toList(), notes, null);
+        }
+    }
+
+    /** One line: quantity in the component's unit of issue (U, ml or doses). */
+    public record NewLine(
+            @NotNull Component component,
+            @NotNull Abo abo,
+            @NotNull RhD rhd,
+            @NotNull @Positive Integer quantity,
+            Boolean irradiated,
+            Boolean cmvNegative) {
+
+        Orders.NewLine toDomain() {
+            return new Orders.NewLine(component, abo, rhd, quantity, Boolean.TRUE.equals(irradiated),
+                    Boolean.TRUE.equals(cmvNegative));
+        }
+
+        static NewLine of(Orders.NewLine l) {
+            return new NewLine(l.component(), l.abo(), l.rhd(), l.quantity(), l.irradiated(), l.cmvNegative());
+        }
+    }
+
+    /** An order as api.md shows it. */
+    public record OrderView(String id, String locationId, Priority priority, OrderStatus status, Instant createdAt,
+                            Instant neededBy, Instant dueBy, boolean allowSubstitution, boolean breached,
+                            Instant breachedAt, String notes, String standingOrderId, String issueNoteNo,
+                            List<LineView> lines, List<HistoryView> history) {
+
+        static OrderView of(BloodOrder o, String issueNoteNo) {
+            return new OrderView(o.id, o.locationId, o.priority, o.status, o.createdAt, o.neededBy, o.dueBy,
+                    o.allowSubstitution, o.isBreached(), o.breachedAt, o.notes, o.standingOrderId, issueNoteNo,
+                    o.lines.stream().map(LineView::of).toList(), o.history.stream().map(HistoryView::of).toList());
+        }
+    }
+
+    public record LineView(int lineNo, Component component, Abo abo, RhD rhd, int quantity, Uom uom, boolean irradiated,
+                           boolean cmvNegative, int allocatedQuantity, List<UnitView> units) {
+
+        static LineView of(BloodOrderLine l) {
+            return new LineView(l.lineNo, l.component, l.abo, l.rhd, l.quantity, l.component.uom(), l.irradiated,
+                    l.cmvNegative, l.allocatedQuantity, l.units.stream().map(UnitView::of).toList());
+        }
+    }
+
+    /** A bag allocated to a line; {@code accepted} and {@code rejectReason} once receipted. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record UnitView(String din, Component component, String division, Abo abo, RhD rhd, int quantity,
+                           Instant expiresAt, Boolean accepted, String rejectReason) {
+
+        static UnitView of(AllocatedUnit u) {
+            return new UnitView(u.din, u.component, u.division, u.abo, u.rhd, u.quantity, u.expiresAt, u.accepted,
+                    u.rejectReason);
+        }
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record HistoryView(OrderStatus status, Instant at, String actor, String detail) {
+
+        static HistoryView of(StatusChange c) {
+            return new HistoryView(c.status, c.at, c.actor, c.detail);
+        }
+    }
+
+    public record OrderList(List<OrderView> items, String nextCursor) {
+    }
+
+    /** {@code POST /orders/{id}/cancel}; the body is optional. */
+    public record CancelRequest(@Size(max = 500) String reason) {
+    }
+
+    /** {@code POST /orders/{id}/receipt}: every dispatched bag, accepted or rejected with a reason. */
+    public record ReceiptRequest(@NotNull @Size(min = 1, max = 1000) List<@Valid @NotNull UnitReceipt> units) {
+    }
+
+    public record UnitReceipt(@NotBlank @Size(max = 20) String din, @NotNull Component component,
+                              @NotNull Boolean accepted, @Size(max = 500) String reason) {
+    }
+}

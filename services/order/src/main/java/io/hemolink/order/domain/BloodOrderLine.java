@@ -1,0 +1,58 @@
+package io.hemolink.order.domain;
+
+import io.hemolink.contracts.blood.Abo;
+import io.hemolink.contracts.blood.Component;
+import io.hemolink.contracts.blood.RhD;
+import jakarta.persistence.CascadeType;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.FetchType;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.JoinColumn;
+import jakarta.persistence.ManyToOne;
+import jakarta.persistence.OneToMany;
+import jakarta.persistence.OrderBy;
+import jakarta.persistence.Table;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** One line of an order (quantity in the component's unit of issue) and the bags allocated to it. */
+@Entity
+@Table(name = "order_line")
+public class BloodOrderLine {
+
+    @Id
+    @GeneratedValue(strategy = GenerationType.IDENTITY)
+    public Long id;
+
+    @ManyToOne(fetch = FetchType.LAZY)
+    @JoinColumn(name = "order_seq")
+    public BloodOrder order;
+
+    public int lineNo;
+
+    @Enumerated(EnumType.STRING)
+    public Component component;
+
+    @Enumerated(EnumType.STRING)
+    public Abo abo;
+
+    @Enumerated(EnumType.STRING)
+    public RhD rhd;
+
+    public int quantity;
+
+    public boolean irradiated;
+
+    public boolean cmvNegative;
+
+    public int allocatedQuantity;
+
+    @OneToMany(mappedBy = "line", cascade = CascadeType.ALL, orphanRemoval = true)
+    @OrderBy("id")
+    public List<AllocatedUnit> units = new ArrayList<>();
+}

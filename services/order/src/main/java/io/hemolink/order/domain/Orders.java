@@ -1,0 +1,409 @@
+package io.hemolink.order.domain;
+
+import io.hemolink.common.kafka.PoisonEventException;
+import io.hemolink.common.outbox.Outbox;
+import io.hemolink.common.problem.ApiException;
+import io.hemolink.contracts.blood.Abo;
+import io.hemolink.contracts.blood.Component;
+import io.hemolink.contracts.blood.OrderStatus;
+import io.hemolink.contracts.blood.Priority;
+import io.hemolink.contracts.blood.RhD;
+import io.hemolink.contracts.events.Events;
+import io.hemolink.contracts.events.inventory.AllocationMade;
+import io.hemolink.contracts.events.inventory.AllocationReleased;
+import io.hemolink.contracts.events.inventory.UnitRef;
+import io.hemolink.contracts.events.order.OrderCancelled;
+import io.hemolink.contracts.events.order.OrderDispatched;
+import io.hemolink.contracts.events.order.OrderLine;
+import io.hemolink.contracts.events.order.OrderReceived;
+import io.hemolink.contracts.events.order.OrderSubmitted;
+import io.hemolink.contracts.events.order.ServiceLevelBreached;
+import io.hemolink.order.config.OrderConfig;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
+import jakarta.transaction.Transactional;
+import org.jboss.logging.Logger;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * The order lifecycle in one place: submission (validated against the locations registry and the configured
+ * limits, {@code dueBy} from the service levels), allocation events from the inventory (the latest full picture
+ * wins; nothing moves an order back once it is dispatched or cancelled), cancellation before dispatch, dispatch with
+ * its issue note, receipt bag by bag, and the service-level check. Every status change is in the history and every
+ * fact others need goes out through the outbox in the same transaction.
+ */
+@ApplicationScoped
+public class Orders {
+
+    private static final Logger LOG = Logger.getLogger(Orders.class);
+    /** Clock skew tolerated on {@code neededBy}. */
+    private static final Duration SKEW = Duration.ofMinutes(1);
+    public static final String ALLOCATION_ACTOR = "system:inventory";
+    public static final String SERVICE_LEVEL_ACTOR = "system:service-level";
+
+    @Inject
+    EntityManager em;
+
+    @Inject
+    Outbox outbox;
+
+    @Inject
+    OrderConfig config;
+
+    @Inject
+    ServiceLevels serviceLevels;
+
+    @Inject
+    MeterRegistry metrics;
+
+    /** One requested line. */
+    public record NewLine(Component component, Abo abo, RhD rhd, int quantity, boolean irradiated, boolean cmvNegative) {
+    }
+
+    /** What is ordered; {@code allowSubstitution} null means the priority's default (EMERGENCY allows it). */
+    public record Submission(String locationId, Priority priority, Instant neededBy, Boolean allowSubstitution,
+                             List<NewLine> lines, String notes, String standingOrderId) {
+    }
+
+    /** One bag at receipt. */
+    public record Receipt(String din, Component component, boolean accepted, String reason) {
+    }
+
+    @Transactional(Transactional.TxType.MANDATORY)
+    public BloodOrder submit(Submission s, String actor, Instant now) {
+        return submit(s, actor, now, UUID.randomUUID().toString());
+    }
+
+    /**
+     * Submits an order under a given id (a storage point's replenishment request names its order). Refusals are
+     * thrown before anything is written, so the caller decides whether its transaction goes on.
+     */
+    @Transactional(value = Transactional.TxType.MANDATORY, dontRollbackOn = ApiException.class)
+    public BloodOrder submit(Submission s, String actor, Instant now, String orderId) {
+        Location location = Location.findById(s.locationId());
+        if (location == null) {
+            throw ApiException.unprocessable("LOCATION_UNKNOWN", "location " + s.locationId() + " is not registered",
+                    "locationId");
+        }
+        if (location.kind == Location.Kind.STATION) {
+            throw ApiException.unprocessable("LOCATION_NOT_ORDERABLE", "the station does not order from itself",
+                    "locationId");
+        }
+        validateLines(s.lines());
+        if (s.neededBy() != null) {
+            if (s.neededBy().isBefore(now.minus(SKEW))) {
+                throw ApiException.unprocessable("NEEDED_BY_IN_PAST", "neededBy is in the past", "neededBy");
+            }
+            if (s.neededBy().isAfter(now.plus(config.limits().horizon()))) {
+                throw ApiException.unprocessable("NEEDED_BY_TOO_FAR", "neededBy is further ahead than "
+                        + config.limits().horizon().toDays() + " days", "neededBy");
+            }
+        }
+        BloodOrder o = new BloodOrder();
+        o.id = orderId;
+        o.locationId = location.id;
+        o.priority = s.priority();
+        o.createdAt = now;
+        o.neededBy = s.neededBy();
+        o.dueBy = serviceLevels.dueBy(s.priority(), now);
+        o.allowSubstitution = s.allowSubstitution() != null ? s.allowSubstitution() : s.priority() == Priority.EMERGENCY;
+        o.notes = s.notes();
+        o.standingOrderId = s.standingOrderId();
+        o.createdBy = actor;
+        int lineNo = 0;
+        for (NewLine nl : s.lines()) {
+            BloodOrderLine line = new BloodOrderLine();
+            line.order = o;
+            line.lineNo = ++lineNo;
+            line.component = nl.component();
+            line.abo = nl.abo();
+            line.rhd = nl.rhd();
+            line.quantity = nl.quantity();
+            line.irradiated = nl.irradiated();
+            line.cmvNegative = nl.cmvNegative();
+            o.lines.add(line);
+        }
+        o.changeStatus(OrderStatus.SUBMITTED, actor, now, s.standingOrderId() == null ? null
+                : "standing order " + s.standingOrderId());
+        o.persist();
+        metrics.counter("hemolink.orders.submitted", "priority", o.priority.name()).increment();
+        outbox.publish(Events.ORDER_SUBMITTED, o.id, subject(o), new OrderSubmitted(o.id, o.locationId, o.priority,
+                o.neededBy, o.dueBy, o.allowSubstitution, o.lines.stream().map(l -> new OrderLine(l.lineNo, l.component,
+                l.abo, l.rhd, l.quantity, l.irradiated, l.cmvNegative)).toList(), now, actor));
+        return o;
+    }
+
+    /** Quantities above zero and within the configured ceiling of their unit of issue; not too many lines. */
+    public void validateLines(List<NewLine> lines) {
+        if (lines == null || lines.isEmpty()) {
+            throw ApiException.unprocessable("LINES_REQUIRED", "an order needs at least one line", "lines");
+        }
+        if (lines.size() > config.limits().maxLines()) {
+            throw ApiException.unprocessable("TOO_MANY_LINES", "at most " + config.limits().maxLines()
+                    + " lines in one order", "lines");
+        }
+        for (int i = 0; i < lines.size(); i++) {
+            NewLine l = lines.get(i);
+            int ceiling = switch (l.component().uom()) {
+                case U -> config.limits().maxUnits();
+                case ML -> config.limits().maxMl();
+                case DOSE -> config.limits().maxDoses();
+            };
+            if (l.quantity() <= 0) {
+                throw ApiException.unprocessable("QUANTITY_INVALID", "quantity must be above zero",
+                        "lines[" + i + "].quantity");
+            }
+            if (l.quantity() > ceiling) {
+                throw ApiException.unprocessable("QUANTITY_TOO_LARGE", "at most " + ceiling + " "
+                        + l.component().uom() + " of " + l.component() + " in one line", "lines[" + i + "].quantity");
+            }
+        }
+    }
+
+    /** The order, locked for a change; null when there is none. */
+    public BloodOrder locked(String id) {
+        return BloodOrder.find("id", id).withLock(LockModeType.PESSIMISTIC_WRITE).firstResult();
+    }
+
+    /**
+     * The inventory's allocation: the full current picture of every line. Applied only to an order still before
+     * dispatch and only when newer than the last one applied.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void allocationMade(AllocationMade made) {
+        if (made.orderId() == null || made.status() == null || made.lines() == null) {
+            throw new PoisonEventException("allocation without order id, status or lines");
+        }
+        if (!BloodOrder.ALLOCATION_RESULTS.contains(made.status())) {
+            throw new PoisonEventException("allocation of order " + made.orderId() + " with status " + made.status());
+        }
+        BloodOrder o = locked(made.orderId());
+        if (o == null) {
+            LOG.warnf("allocation for unknown order %s ignored", made.orderId());
+            return;
+        }
+        if (!o.isBeforeDispatch()) {
+            LOG.infof("allocation for order %s ignored: it is %s", o.id, o.status);
+            return;
+        }
+        Instant at = made.at() == null ? Instant.now() : made.at();
+        if (o.allocationAt != null && !at.isAfter(o.allocationAt)) {
+            LOG.infof("allocation of %s for order %s ignored: a newer one (%s) was applied", at, o.id, o.allocationAt);
+            return;
+        }
+        Map<Integer, AllocationMade.Line> byLine = new HashMap<>();
+        for (AllocationMade.Line line : made.lines()) {
+            if (o.line(line.lineNo()) == null) {
+                throw new PoisonEventException("allocation of order " + o.id + " names line " + line.lineNo()
+                        + ", which it does not have");
+            }
+            byLine.put(line.lineNo(), line);
+        }
+        for (BloodOrderLine line : o.lines) {
+            AllocationMade.Line allocated = byLine.get(line.lineNo);
+            line.units.clear();
+            line.allocatedQuantity = 0;
+            if (allocated == null) {
+                continue;
+            }
+            for (UnitRef ref : allocated.units() == null ? List.<UnitRef>of() : allocated.units()) {
+                AllocatedUnit u = new AllocatedUnit();
+                u.line = line;
+                u.din = ref.din();
+                u.component = ref.component();
+                u.division = ref.division();
+                u.abo = ref.abo();
+                u.rhd = ref.rhd();
+                u.quantity = ref.quantity();
+                u.expiresAt = ref.expiresAt();
+                line.units.add(u);
+            }
+            line.allocatedQuantity = allocated.allocatedQuantity();
+        }
+        if (o.allocationAt == null) {
+            // submission to the first allocation seen here: the latency the benchmark target is about
+            Timer.builder("hemolink.orders.allocation.latency").description("order submitted to its first allocation applied")
+                    .tag("priority", o.priority.name()).publishPercentiles(0.5, 0.99).register(metrics)
+                    .record(Duration.between(o.createdAt, Instant.now()));
+        }
+        o.allocationAt = at;
+        o.changeStatus(made.status(), ALLOCATION_ACTOR, at, null);
+    }
+
+    /** Reservations given back: the bags leave their lines; an order before dispatch shows what is left. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void allocationReleased(AllocationReleased released) {
+        BloodOrder o = released.orderId() == null ? null : locked(released.orderId());
+        if (o == null) {
+            LOG.warnf("release for unknown order %s ignored", released.orderId());
+            return;
+        }
+        if (!o.isBeforeDispatch() && o.status != OrderStatus.CANCELLED) {
+            LOG.infof("release for order %s ignored: it is %s", o.id, o.status);
+            return;
+        }
+        Set<String> gone = new HashSet<>();
+        for (UnitRef ref : released.units() == null ? List.<UnitRef>of() : released.units()) {
+            gone.add(ref.din() + "|" + ref.component());
+        }
+        for (BloodOrderLine line : o.lines) {
+            line.units.removeIf(u -> gone.contains(u.din + "|" + u.component));
+            line.allocatedQuantity = line.units.stream().mapToInt(u -> u.quantity).sum();
+        }
+        if (o.isBeforeDispatch() && o.status != OrderStatus.SUBMITTED) {
+            Instant at = released.at() == null ? Instant.now() : released.at();
+            o.changeStatus(o.allocationStatus(), ALLOCATION_ACTOR, at, released.reason());
+        }
+    }
+
+    @Transactional(Transactional.TxType.MANDATORY)
+    public BloodOrder cancel(BloodOrder o, String reason, String actor, Instant now) {
+        if (o.status == OrderStatus.CANCELLED) {
+            return o;
+        }
+        if (!o.isBeforeDispatch()) {
+            throw ApiException.conflict("ORDER_NOT_CANCELLABLE", "the order is " + o.status + " and can no longer be cancelled");
+        }
+        o.changeStatus(OrderStatus.CANCELLED, actor, now, reason);
+        outbox.publish(Events.ORDER_CANCELLED, o.id, subject(o), new OrderCancelled(o.id, o.locationId, reason, actor, now));
+        return o;
+    }
+
+    @Transactional(Transactional.TxType.MANDATORY)
+    public IssueNote dispatch(BloodOrder o, String actor, Instant now) {
+        if (!BloodOrder.DISPATCHABLE.contains(o.status)) {
+            throw ApiException.conflict("ORDER_NOT_DISPATCHABLE", "only an ALLOCATED or PARTIALLY_ALLOCATED order can be"
+                    + " dispatched; this one is " + o.status);
+        }
+        List<AllocatedUnit> bags = o.units();
+        if (bags.isEmpty()) {
+            throw ApiException.conflict("ORDER_NOT_DISPATCHABLE", "no bags are allocated to this order");
+        }
+        if (o.breachedAt == null && now.isAfter(o.dueBy)) {
+            breach(o, now);
+        }
+        long seq = ((Number) em.createNativeQuery("select nextval('issue_note_no')").getSingleResult()).longValue();
+        IssueNote note = new IssueNote();
+        note.no = config.issueNotePrefix() + DateTimeFormatter.ofPattern("yyyyMMdd").format(now.atZone(config.zone()))
+                + "-" + String.format("%06d", seq);
+        note.orderId = o.id;
+        note.locationId = o.locationId;
+        note.issuedAt = now;
+        note.issuedBy = actor;
+        note.persist();
+        o.changeStatus(OrderStatus.DISPATCHED, actor, now, "issue note " + note.no);
+        outbox.publish(Events.ORDER_DISPATCHED, o.id, subject(o), new OrderDispatched(o.id, o.locationId, note.no,
+                bags.stream().map(b -> new OrderDispatched.UnitKey(b.din, b.component.name())).toList(), actor, now));
+        return note;
+    }
+
+    /** Proof of delivery: every dispatched bag exactly once, accepted or rejected with a reason. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public BloodOrder receive(BloodOrder o, List<Receipt> receipts, String actor, Instant now) {
+        if (o.status != OrderStatus.DISPATCHED) {
+            throw ApiException.conflict("ORDER_NOT_RECEIVABLE", "only a DISPATCHED order can be receipted; this one is "
+                    + o.status);
+        }
+        Map<String, AllocatedUnit> dispatched = new HashMap<>();
+        for (AllocatedUnit u : o.units()) {
+            dispatched.put(u.din + "|" + u.component, u);
+        }
+        Map<String, Receipt> seen = new HashMap<>();
+        for (int i = 0; i < receipts.size(); i++) {
+            Receipt r = receipts.get(i);
+            String key = r.din() + "|" + r.component();
+            if (!dispatched.containsKey(key)) {
+                throw ApiException.unprocessable("UNIT_NOT_DISPATCHED", r.din() + " " + r.component()
+                        + " is not on this order's issue note", "units[" + i + "]");
+            }
+            if (seen.put(key, r) != null) {
+                throw ApiException.unprocessable("UNIT_DUPLICATE", r.din() + " " + r.component() + " is named twice",
+                        "units[" + i + "]");
+            }
+            if (!r.accepted() && (r.reason() == null || r.reason().isBlank())) {
+                throw ApiException.unprocessable("REASON_REQUIRED", "a rejected bag needs a reason", "units[" + i + "].reason");
+            }
+        }
+        List<String> missing = dispatched.keySet().stream().filter(k -> !seen.containsKey(k)).sorted().toList();
+        if (!missing.isEmpty()) {
+            throw ApiException.unprocessable("RECEIPT_INCOMPLETE", "every dispatched bag must be accounted for; missing: "
+                    + String.join(", ", missing.stream().map(k -> k.replace('|', ' ')).toList()), "units");
+        }
+        List<OrderReceived.Receipt> out = new ArrayList<>();
+        for (AllocatedUnit u : o.units()) {
+            Receipt r = seen.get(u.din + "|" + u.component);
+            u.accepted = r.accepted();
+            u.rejectReason = r.accepted() ? null : r.reason();
+            out.add(new OrderReceived.Receipt(u.din, u.component.name(), r.accepted(), u.rejectReason));
+        }
+        long rejected = out.stream().filter(r -> !r.accepted()).count();
+        o.changeStatus(OrderStatus.RECEIVED, actor, now, rejected == 0 ? null : rejected + " bag(s) rejected");
+        outbox.publish(Events.ORDER_RECEIVED, o.id, subject(o), new OrderReceived(o.id, o.locationId, out, actor, now));
+        return o;
+    }
+
+    @Scheduled(every = "${hemolink.order.service-levels.check:30s}", delayed = "10s",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void scheduledServiceLevelCheck() {
+        checkServiceLevels(Instant.now());
+    }
+
+    /**
+     * Marks every order not dispatched by its {@code dueBy} as breached and publishes {@code ServiceLevelBreached},
+     * once per order (the mark is the guard; rows are taken with SKIP LOCKED so instances share the work).
+     *
+     * @return how many orders were found breached
+     */
+    public int checkServiceLevels(Instant now) {
+        int total = 0;
+        while (true) {
+            int n = QuarkusTransaction.requiringNew().call(() -> {
+                List<BloodOrder> due = em.createQuery("from BloodOrder o where o.breachedAt is null and o.status in :open"
+                                + " and o.dueBy < :now order by o.dueBy", BloodOrder.class)
+                        .setParameter("open", BloodOrder.BEFORE_DISPATCH)
+                        .setParameter("now", now)
+                        .setMaxResults(100)
+                        .setLockMode(LockModeType.PESSIMISTIC_WRITE)
+                        .setHint("jakarta.persistence.lock.timeout", -2)
+                        .getResultList();
+                due.forEach(o -> breach(o, now));
+                return due.size();
+            });
+            total += n;
+            if (n < 100) {
+                break;
+            }
+        }
+        if (total > 0) {
+            LOG.infof("%d order(s) breached their service level", total);
+        }
+        return total;
+    }
+
+    private void breach(BloodOrder o, Instant now) {
+        o.breachedAt = now;
+        metrics.counter("hemolink.orders.breached", "priority", o.priority.name()).increment();
+        outbox.publish(Events.SERVICE_LEVEL_BREACHED, o.id, subject(o),
+                new ServiceLevelBreached(o.id, o.locationId, o.priority, o.dueBy, now));
+    }
+
+    static String subject(BloodOrder o) {
+        return "order/" + o.id;
+    }
+}

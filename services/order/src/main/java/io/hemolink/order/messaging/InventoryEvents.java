@@ -1,0 +1,48 @@
+package io.hemolink.order.messaging;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hemolink.common.inbox.ProcessedEvents;
+import io.hemolink.common.kafka.InboundEvent;
+import io.hemolink.contracts.events.Events;
+import io.hemolink.order.domain.Orders;
+import io.hemolink.order.domain.Returns;
+import io.smallrye.reactive.messaging.annotations.Blocking;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+
+/**
+ * The inventory's answers as the order service acts on them: an allocation (made or released) drives the order's
+ * status and its bags, a return decision completes the return. Each event has its effect once (the processed-event
+ * log shares the transaction); unreadable events go to the dead-letter topic; other event types on the topic are
+ * not ours and are skipped.
+ */
+@ApplicationScoped
+public class InventoryEvents {
+
+    static final String CONSUMER = "order-allocations";
+
+    @Inject
+    ProcessedEvents processed;
+
+    @Inject
+    Orders orders;
+
+    @Inject
+    Returns returns;
+
+    @Inject
+    ObjectMapper mapper;
+
+    @Incoming("allocations")
+    @Blocking(ordered = true)
+    @Transactional
+    public void on(ConsumerRecord<String, String> record) {
+        InboundEvent event = InboundEvent.of(record);
+        processed.once(CONSUMER, event, Events.ALLOCATION_MADE, mapper, orders::allocationMade);
+        processed.once(CONSUMER, event, Events.ALLOCATION_RELEASED, mapper, orders::allocationReleased);
+        processed.once(CONSUMER, event, Events.RETURN_DECIDED, mapper, returns::decided);
+    }
+}
