@@ -154,7 +154,44 @@ public final class LocalStack {
         }
         env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
         env.put("HEMOLINK_OIDC_URL", kc.issuerUrl());
+        if ("fee-waiver".equals(s.name())) {
+            env.putAll(feeWaiverKeys());
+        }
         return pb.start();
+    }
+
+    /**
+     * The fee-waiver service's keys for ID numbers (HMAC for lookup, AES-256 for display): made once per local data
+     * folder and kept there, so that what was stored stays readable across restarts ({@code --fresh} makes new ones
+     * with the new data). Never committed; production takes its keys from its own secret store.
+     */
+    private Map<String, String> feeWaiverKeys() throws IOException {
+        Path file = dataDir.resolve("fee-waiver-keys.properties");
+        java.util.Properties keys = new java.util.Properties();
+        if (Files.exists(file)) {
+            try (var in = Files.newInputStream(file)) {
+                keys.load(in);
+            }
+        } else {
+            java.security.SecureRandom random = new java.security.SecureRandom();
+            byte[] hash = new byte[48];
+            byte[] aes = new byte[32];
+            random.nextBytes(hash);
+            random.nextBytes(aes);
+            keys.setProperty("HEMOLINK_FEE_WAIVER_ID_HASH_KEY", java.util.Base64.getEncoder().encodeToString(hash));
+            keys.setProperty("HEMOLINK_FEE_WAIVER_ID_ENCRYPTION_KEY", java.util.Base64.getEncoder().encodeToString(aes));
+            try (var out = Files.newOutputStream(file)) {
+                keys.store(out, "local fee-waiver keys, made by up.sh; never commit");
+            }
+            try {
+                Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+            } catch (UnsupportedOperationException ignored) {
+                // not a POSIX file system: the folder's own permissions apply
+            }
+        }
+        Map<String, String> env = new LinkedHashMap<>();
+        keys.stringPropertyNames().forEach(k -> env.put(k, keys.getProperty(k)));
+        return env;
     }
 
     private void awaitReady(Service s) {
