@@ -7,7 +7,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code hemolink.gateway.*}: which service owns which top-level path under {@code /api/v1}. For example
+ * {@code hemolink.gateway.*}: which service owns which top-level path under {@code /api/v1}, and the callers' rate
+ * limits. For example
  * {@code hemolink.gateway.routes.inventory.url=http://localhost:8081} and
  * {@code hemolink.gateway.routes.inventory.paths=units,stock,alerts}.
  */
@@ -15,6 +16,31 @@ import java.util.Map;
 public interface GatewayConfig {
 
     Map<String, Route> routes();
+
+    RateLimit rateLimit();
+
+    /**
+     * Requests each caller (client and user, from the token's {@code azp} and subject) may make: a token bucket of
+     * {@code burst} refilled at {@code per-second}; {@code clients.<client-id>.*} overrides both for one client.
+     */
+    interface RateLimit {
+        @io.smallrye.config.WithDefault("true")
+        boolean enabled();
+
+        @io.smallrye.config.WithDefault("50")
+        double perSecond();
+
+        @io.smallrye.config.WithDefault("200")
+        int burst();
+
+        Map<String, Client> clients();
+
+        interface Client {
+            double perSecond();
+
+            int burst();
+        }
+    }
 
     interface Route {
         /** The service's base URL (scheme, host, port). */

@@ -57,9 +57,10 @@ class GatewayRoutingTest {
                     VERTX.setTimer(1500, t -> req.response().end("event: stock\ndata: {\"n\":2}\n\n"));
                     return;
                 }
-                req.response().putHeader("Content-Type", "application/json")
+                req.body().onSuccess(body -> req.response().putHeader("Content-Type", "application/json")
                         .end("{\"path\":\"" + req.uri() + "\",\"auth\":" + (req.getHeader("Authorization") != null)
-                                + ",\"requestId\":\"" + req.getHeader("X-Request-Id") + "\"}");
+                                + ",\"requestId\":\"" + req.getHeader("X-Request-Id") + "\",\"bodyLength\":"
+                                + body.length() + "}"));
             }).listen(UPSTREAM_PORT).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         } catch (Exception e) {
             throw new IllegalStateException(e);
@@ -83,10 +84,30 @@ class GatewayRoutingTest {
     }
 
     @Test
-    void noTokenOrAForgedOneNeverReachesAService() {
-        given().get("/api/v1/stock").then().statusCode(401);
+    void noTokenOrAForgedOneNeverReachesAServiceAndIsProblemJson() {
+        given().get("/api/v1/stock").then().statusCode(401).contentType("application/problem+json")
+                .body("code", equalTo("UNAUTHORIZED")).body("requestId", notNullValue());
         given().auth().oauth2(TestTokens.forged("dispatcher", "STATION", "station-dispatcher"))
-                .get("/api/v1/units/X").then().statusCode(401);
+                .get("/api/v1/units/X").then().statusCode(401).contentType("application/problem+json")
+                .body("code", equalTo("UNAUTHORIZED")).body("requestId", notNullValue()).header("X-Request-Id", notNullValue());
+        given().auth().oauth2(TestTokens.expired("dispatcher", "STATION", "station-dispatcher"))
+                .contentType("application/json").body("{\"din\":\"x\"}")
+                .post("/api/v1/units").then().statusCode(401).body("code", equalTo("UNAUTHORIZED"));
+    }
+
+    @Test
+    void aPostBodyIsStreamedWholeAfterTheTokenCheck() {
+        String body = "{\"note\":\"" + "x".repeat(200_000) + "\"}";
+        given().auth().oauth2(TestTokens.dispatcher()).contentType("application/json").body(body)
+                .post("/api/v1/units").then().statusCode(200).body("bodyLength", equalTo(body.length()));
+    }
+
+    @Test
+    void corsPreflightFromTheDashboardOriginIsAnswered() {
+        given().header("Origin", "http://localhost:5173").header("Access-Control-Request-Method", "POST")
+                .header("Access-Control-Request-Headers", "authorization,idempotency-key")
+                .options("/api/v1/orders").then().statusCode(200)
+                .header("Access-Control-Allow-Origin", "http://localhost:5173");
     }
 
     @Test

@@ -1,0 +1,136 @@
+package io.hemolink.gateway;
+
+import io.quarkus.oidc.OIDCException;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.quarkus.vertx.http.runtime.security.QuarkusHttpUser;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.jboss.logging.Logger;
+
+/**
+ * The door of {@code /api/v1}: a request needs a valid token of the realm (else 401 problem+json, or 503 when the
+ * identity provider cannot be reached) and must be within its caller's rate limit (else 429 problem+json with
+ * {@code Retry-After}). The router keeps the request paused while the token is checked, so the proxy still streams
+ * the body whole.
+ * Roles and tenancy are the services' to check: the gateway only keeps out who has no valid token at all.
+ */
+@ApplicationScoped
+public class GatewayGuard {
+
+    private static final Logger LOG = Logger.getLogger(GatewayGuard.class);
+
+    private final RateLimiter limiter = new RateLimiter(System::nanoTime);
+
+    void register(@Observes Router router, GatewayConfig config) {
+        // a token that is present but invalid fails authentication before any route: answered here as problem+json
+        router.route("/api/v1/*").order(-100).failureHandler(rc -> {
+            Throwable failure = rc.failure();
+            if (failure instanceof io.quarkus.security.AuthenticationFailedException
+                    || failure instanceof io.quarkus.security.AuthenticationCompletionException
+                    || failure instanceof io.quarkus.security.UnauthorizedException) {
+                if (causedBy(failure, OIDCException.class)) {
+                    unavailable(rc, failure);
+                } else {
+                    problem(rc, 401, "UNAUTHORIZED", "Unauthorized", "a valid bearer token is required");
+                }
+            } else {
+                rc.next();
+            }
+        });
+        router.route("/api/v1/*").order(-5).handler(rc -> {
+            if ("OPTIONS".equals(rc.request().method().name())) {
+                rc.next(); // CORS preflight carries no token
+                return;
+            }
+            Uni<SecurityIdentity> deferred = rc.get(QuarkusHttpUser.DEFERRED_IDENTITY_KEY);
+            if (deferred == null) {
+                problem(rc, 401, "UNAUTHORIZED", "Unauthorized", "a valid bearer token is required");
+                return;
+            }
+            // the router holds the request paused until a handler reads it: the proxy reads it after the check
+            deferred.subscribe().with(identity -> rc.vertx().runOnContext(v -> {
+                if (identity == null || identity.isAnonymous()) {
+                    problem(rc, 401, "UNAUTHORIZED", "Unauthorized", "a valid bearer token is required");
+                    return;
+                }
+                if (config.rateLimit().enabled()) {
+                    String client = client(identity);
+                    long waitNanos = limiter.tryAcquire(client + "|" + identity.getPrincipal().getName(), limit(config, client));
+                    if (waitNanos > 0) {
+                        long seconds = Math.max(1, (waitNanos + 999_999_999L) / 1_000_000_000L);
+                        rc.response().putHeader("Retry-After", Long.toString(seconds));
+                        problem(rc, 429, "RATE_LIMITED", "Too many requests",
+                                "the rate limit of client " + client + " is reached; retry after " + seconds + " s");
+                        return;
+                    }
+                }
+                rc.next();
+            }), failure -> rc.vertx().runOnContext(v -> {
+                if (causedBy(failure, OIDCException.class)) {
+                    unavailable(rc, failure);
+                } else {
+                    problem(rc, 401, "UNAUTHORIZED", "Unauthorized", "a valid bearer token is required");
+                }
+            }));
+        });
+    }
+
+    private static void unavailable(RoutingContext rc, Throwable failure) {
+        LOG.warnf("token check failed on %s: %s", rc.request().path(), failure.getMessage());
+        rc.response().putHeader("Retry-After", "5");
+        problem(rc, 503, "AUTH_UNAVAILABLE", "Service unavailable", "tokens cannot be checked right now; retry shortly");
+    }
+
+    private static boolean causedBy(Throwable t, Class<? extends Throwable> type) {
+        for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            if (type.isInstance(c)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The OAuth client the token was issued to ({@code azp}), or "unknown". */
+    private static String client(SecurityIdentity identity) {
+        if (identity.getPrincipal() instanceof JsonWebToken jwt) {
+            Object azp = jwt.getClaim("azp");
+            if (azp != null) {
+                return azp.toString();
+            }
+        }
+        return "unknown";
+    }
+
+    private static RateLimiter.Limit limit(GatewayConfig config, String client) {
+        GatewayConfig.RateLimit.Client own = config.rateLimit().clients().get(client);
+        return own != null ? new RateLimiter.Limit(own.perSecond(), own.burst())
+                : new RateLimiter.Limit(config.rateLimit().perSecond(), config.rateLimit().burst());
+    }
+
+    static void problem(RoutingContext rc, int status, String code, String title, String detail) {
+        if (rc.response().ended()) {
+            return;
+        }
+        String requestId = rc.request().getHeader(ProxyRoutes.REQUEST_ID);
+        if (requestId == null) { // refused before the request-id handler ran
+            requestId = java.util.UUID.randomUUID().toString();
+            rc.response().putHeader(ProxyRoutes.REQUEST_ID, requestId);
+        }
+        rc.response().setStatusCode(status)
+                .putHeader("Content-Type", "application/problem+json")
+                .end(new JsonObject()
+                        .put("type", "https://hemolink.io/problems/" + code.toLowerCase().replace('_', '-'))
+                        .put("title", title)
+                        .put("status", status)
+                        .put("detail", detail)
+                        .put("code", code)
+                        .put("instance", rc.request().path())
+                        .put("requestId", requestId)
+                        .encode());
+    }
+}
