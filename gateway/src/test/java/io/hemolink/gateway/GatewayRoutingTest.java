@@ -44,13 +44,21 @@ class GatewayRoutingTest {
     public static class WithUpstream implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("hemolink.gateway.routes.inventory.url", "http://localhost:" + UPSTREAM_PORT);
+            return Map.of("hemolink.gateway.routes.inventory.url", "http://localhost:" + UPSTREAM_PORT,
+                    "hemolink.gateway.routes.order.url", "http://localhost:" + ChildProcesses.freePort(),
+                    "hemolink.gateway.routes.storage-point.url", "http://localhost:" + ChildProcesses.freePort(),
+                    "hemolink.gateway.routes.fee-waiver.url", "http://localhost:" + ChildProcesses.freePort());
         }
     }
 
     private static HttpServer startUpstream() {
         try {
             return VERTX.createHttpServer().requestHandler(req -> {
+                if (req.path().equals("/q/openapi")) {
+                    req.response().putHeader("Content-Type", "application/json").end(
+                            "{\"openapi\":\"3.0.3\",\"paths\":{\"/api/v1/units\":{\"get\":{}}},\"components\":{}}");
+                    return;
+                }
                 if (req.path().endsWith("/stream")) {
                     req.response().setChunked(true).putHeader("Content-Type", "text/event-stream");
                     req.response().write("event: stock\ndata: {\"n\":1}\n\n");
@@ -108,6 +116,15 @@ class GatewayRoutingTest {
                 .header("Access-Control-Request-Headers", "authorization,idempotency-key")
                 .options("/api/v1/orders").then().statusCode(200)
                 .header("Access-Control-Allow-Origin", "http://localhost:5173");
+    }
+
+    @Test
+    void theApisOfTheServicesAreServedAsOneDocument() {
+        given().get("/openapi").then().statusCode(200)
+                .body("paths", org.hamcrest.Matchers.hasKey("/api/v1/units"))
+                // only the inventory stand-in runs here: the others are named as unavailable
+                .body("x-hemolink-unavailable", org.hamcrest.Matchers.hasItems("order", "fee-waiver"));
+        given().get("/q/swagger-ui/").then().statusCode(200);
     }
 
     @Test
