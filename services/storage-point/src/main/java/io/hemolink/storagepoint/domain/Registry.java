@@ -1,0 +1,70 @@
+package io.hemolink.storagepoint.domain;
+
+import io.hemolink.common.problem.ApiException;
+import io.hemolink.contracts.blood.Abo;
+import io.hemolink.contracts.blood.Component;
+import io.hemolink.contracts.blood.EquipmentKind;
+import io.hemolink.contracts.blood.RhD;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+
+import java.time.Instant;
+import java.util.List;
+
+/** Registering a storage point with its equipment and par levels; the first par evaluation follows at once. */
+@ApplicationScoped
+public class Registry {
+
+    @Inject
+    EntityManager em;
+
+    @Inject
+    Replenishment replenishment;
+
+    public record NewEquipment(String id, EquipmentKind kind) {
+    }
+
+    public record NewPar(Component component, Abo abo, RhD rhd, int min, int target) {
+    }
+
+    @Transactional(Transactional.TxType.MANDATORY)
+    public StoragePoint register(String id, String name, String hostHospitalId, List<NewEquipment> equipment,
+                                 List<NewPar> parLevels, Instant now) {
+        em.createNativeQuery("select pg_advisory_xact_lock(hashtextextended('storage-point-registry', 0))").getSingleResult();
+        if (StoragePoint.byId(id).isPresent()) {
+            throw ApiException.conflict("STORAGE_POINT_EXISTS", "storage point " + id + " is already registered");
+        }
+        for (NewEquipment e : equipment) {
+            if (Equipment.findByIdOptional(e.id()).isPresent()) {
+                throw ApiException.conflict("EQUIPMENT_EXISTS", "equipment " + e.id() + " is already registered");
+            }
+        }
+        StoragePoint p = new StoragePoint();
+        p.id = id;
+        p.name = name;
+        p.hostHospitalId = hostHospitalId;
+        p.createdAt = now;
+        p.persist();
+        for (NewEquipment e : equipment) {
+            Equipment q = new Equipment();
+            q.id = e.id();
+            q.storagePointId = id;
+            q.kind = e.kind();
+            q.createdAt = now;
+            q.persist();
+        }
+        em.flush();
+        for (NewPar par : parLevels) {
+            em.createNativeQuery("""
+                            insert into par_level (storage_point_id, component, abo, rhd, min_quantity, target_quantity)
+                            values (?1, ?2, ?3, ?4, ?5, ?6)""")
+                    .setParameter(1, id).setParameter(2, par.component().name()).setParameter(3, par.abo().name())
+                    .setParameter(4, par.rhd().name()).setParameter(5, par.min()).setParameter(6, par.target())
+                    .executeUpdate();
+        }
+        replenishment.evaluate(id, now);
+        return p;
+    }
+}
