@@ -1,6 +1,6 @@
 package io.hemolink.feewaiver;
 
-import io.hemolink.feewaiver.domain.IdNumbers;
+import io.hemolink.common.personal.IdNumbers;
 
 import java.security.SecureRandom;
 import java.time.LocalDate;

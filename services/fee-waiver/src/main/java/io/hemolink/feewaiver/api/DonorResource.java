@@ -8,7 +8,7 @@ import io.hemolink.feewaiver.config.FeeWaiverConfig;
 import io.hemolink.feewaiver.domain.Donor;
 import io.hemolink.feewaiver.domain.DonorRelation;
 import io.hemolink.feewaiver.domain.Entitlements;
-import io.hemolink.feewaiver.domain.IdNumbers;
+import io.hemolink.common.personal.IdNumbers;
 import io.hemolink.feewaiver.domain.PersonalData;
 import io.hemolink.feewaiver.domain.Relations;
 import io.hemolink.feewaiver.domain.RuleBook;

@@ -1,6 +1,7 @@
 package io.hemolink.feewaiver.domain;
 
 import io.hemolink.common.outbox.Outbox;
+import io.hemolink.common.personal.IdNumbers;
 import io.hemolink.common.problem.ApiException;
 import io.hemolink.common.problem.Problem;
 import io.hemolink.contracts.events.Events;

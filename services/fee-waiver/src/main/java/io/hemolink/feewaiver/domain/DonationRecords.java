@@ -1,6 +1,7 @@
 package io.hemolink.feewaiver.domain;
 
 import io.hemolink.common.kafka.PoisonEventException;
+import io.hemolink.common.personal.IdNumbers;
 import io.hemolink.common.problem.ApiException;
 import io.hemolink.contracts.events.feewaiver.DonationKind;
 import io.hemolink.contracts.events.feewaiver.DonationRecorded;

@@ -1,5 +1,6 @@
 package io.hemolink.feewaiver.domain;
 
+import io.hemolink.common.personal.IdNumbers;
 import io.hemolink.common.problem.ApiException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;

@@ -1,5 +1,6 @@
 package io.hemolink.inventory.domain;
 
+import io.hemolink.common.personal.PatientRefs;
 import io.hemolink.common.problem.ApiException;
 import io.hemolink.contracts.blood.UnitStatus;
 import io.hemolink.contracts.events.inventory.MovementType;
@@ -10,7 +11,6 @@ import jakarta.transaction.Transactional;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * Fates and holds the holder of a unit (or the station) records: transfused to a patient, discarded with a reason,
@@ -24,8 +24,6 @@ public class UnitFates {
         TRANSFUSED, DISCARDED, QUARANTINED, RELEASED
     }
 
-    /** A resident ID number (GB 11643): personal data that must never reach the ledger as a patient reference. */
-    private static final Pattern ID_NUMBER = Pattern.compile("\\d{17}[\\dXx]");
     private static final Duration CLOCK_SKEW = Duration.ofMinutes(5);
 
     @Inject
@@ -54,10 +52,7 @@ public class UnitFates {
                 if (patientRef == null || patientRef.isBlank()) {
                     throw ApiException.unprocessable("PATIENT_REF_REQUIRED", "a transfusion names the patient reference", "patientRef");
                 }
-                if (ID_NUMBER.matcher(patientRef.strip()).matches()) {
-                    throw ApiException.unprocessable("PATIENT_REF_IS_ID_NUMBER",
-                            "use the hospital's patient reference, never a resident ID number", "patientRef");
-                }
+                PatientRefs.requireNotAnIdNumber(patientRef);
                 if (unit.isExpiredAt(occurredAt)) {
                     throw ApiException.unprocessable("EXPIRED", "the unit had expired at " + unit.expiresAt, "occurredAt");
                 }

@@ -1,6 +1,8 @@
 package io.hemolink.order.api;
 
+import io.hemolink.common.api.Lists;
 import io.hemolink.common.problem.ApiException;
+import io.hemolink.common.problem.Problem;
 import io.hemolink.common.security.Caller;
 import io.hemolink.common.security.Roles;
 import io.hemolink.contracts.blood.Abo;
@@ -11,10 +13,6 @@ import io.hemolink.contracts.events.order.DemandForecastUpdated;
 import io.hemolink.order.domain.Demand;
 import io.hemolink.order.domain.Location;
 import io.quarkus.security.Authenticated;
-import io.hemolink.common.problem.Problem;
-import org.eclipse.microprofile.openapi.annotations.media.Content;
-import org.eclipse.microprofile.openapi.annotations.media.Schema;
-import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
@@ -30,6 +28,9 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 import java.net.URI;
 import java.time.Instant;

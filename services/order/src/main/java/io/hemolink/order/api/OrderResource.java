@@ -1,7 +1,9 @@
 package io.hemolink.order.api;
 
+import io.hemolink.common.api.Lists;
 import io.hemolink.common.idempotency.Idempotency;
 import io.hemolink.common.problem.ApiException;
+import io.hemolink.common.problem.Problem;
 import io.hemolink.common.security.Caller;
 import io.hemolink.common.security.Roles;
 import io.hemolink.contracts.blood.OrderStatus;
@@ -13,10 +15,6 @@ import io.hemolink.order.domain.IssueNote;
 import io.hemolink.order.domain.Location;
 import io.hemolink.order.domain.Orders;
 import io.quarkus.panache.common.Parameters;
-import io.hemolink.common.problem.Problem;
-import org.eclipse.microprofile.openapi.annotations.media.Content;
-import org.eclipse.microprofile.openapi.annotations.media.Schema;
-import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
@@ -31,6 +29,9 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 import java.net.URI;
 import java.time.Instant;

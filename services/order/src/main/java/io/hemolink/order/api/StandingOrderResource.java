@@ -1,7 +1,9 @@
 package io.hemolink.order.api;
 
+import io.hemolink.common.api.Lists;
 import io.hemolink.common.idempotency.Idempotency;
 import io.hemolink.common.problem.ApiException;
+import io.hemolink.common.problem.Problem;
 import io.hemolink.common.security.Caller;
 import io.hemolink.common.security.Roles;
 import io.hemolink.contracts.blood.Priority;
@@ -9,10 +11,6 @@ import io.hemolink.order.config.OrderConfig;
 import io.hemolink.order.domain.StandingOrder;
 import io.hemolink.order.domain.StandingOrders;
 import io.quarkus.panache.common.Parameters;
-import io.hemolink.common.problem.Problem;
-import org.eclipse.microprofile.openapi.annotations.media.Content;
-import org.eclipse.microprofile.openapi.annotations.media.Schema;
-import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
@@ -29,6 +27,9 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 import java.net.URI;
 import java.time.DayOfWeek;

@@ -1,6 +1,7 @@
 package io.hemolink.storagepoint.domain;
 
 import io.hemolink.common.outbox.Outbox;
+import io.hemolink.common.personal.PatientRefs;
 import io.hemolink.common.problem.ApiException;
 import io.hemolink.contracts.blood.Abo;
 import io.hemolink.contracts.blood.BloodGroup;
@@ -47,10 +48,7 @@ public class Issues {
     @Transactional(Transactional.TxType.MANDATORY)
     public Issued issue(String pointId, String din, Component component, String patientRef, Abo patientAbo,
                         RhD patientRhd, String actor, Instant now) {
-        if (PatientRefs.looksLikeResidentIdNumber(patientRef)) {
-            throw ApiException.unprocessable("PATIENT_REF_IS_ID_NUMBER",
-                    "use the hospital's patient reference, never a resident ID number", "patientRef");
-        }
+        PatientRefs.requireNotAnIdNumber(patientRef);
         List<PointUnit> units = PointUnit.lockedAt(pointId, din, component);
         if (units.isEmpty()) {
             throw ApiException.notFound("unit " + din + " " + component + " at " + pointId);

@@ -1,7 +1,8 @@
-package io.hemolink.feewaiver.domain;
+package io.hemolink.common.personal;
 
 import java.time.DateTimeException;
 import java.time.LocalDate;
+import java.util.regex.Pattern;
 
 /**
  * Resident ID numbers (居民身份证号, GB 11643-1999): 17 digits (6 region, 8 birth date, 3 sequence) and a check
@@ -10,6 +11,7 @@ import java.time.LocalDate;
  */
 public final class IdNumbers {
 
+    private static final Pattern SHAPE = Pattern.compile("\\d{17}[\\dXx]");
     private static final int[] WEIGHTS = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2};
     private static final char[] CHECK = {'1', '0', 'X', '9', '8', '7', '6', '5', '4', '3', '2'};
 
@@ -47,6 +49,14 @@ public final class IdNumbers {
 
     public static boolean isValid(String text) {
         return canonical(text) != null;
+    }
+
+    /**
+     * True when {@code text} has the shape of an ID number (17 digits and a digit or X, blanks ignored), valid or not:
+     * a mistyped ID number is personal data too, so fields that must never hold one refuse this shape.
+     */
+    public static boolean looksLikeIdNumber(String text) {
+        return text != null && SHAPE.matcher(text.replace(" ", "").strip()).matches();
     }
 
     /** The check character of the first 17 digits. */

@@ -1,5 +1,6 @@
-package io.hemolink.feewaiver.domain;
+package io.hemolink.common.personal;
 
+import io.hemolink.common.problem.ApiException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -7,6 +8,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class IdNumbersTest {
 
@@ -33,5 +36,18 @@ class IdNumbersTest {
         assertEquals("张*", IdNumbers.maskName("张三"));
         assertEquals("欧***", IdNumbers.maskName("欧阳娜娜"));
         assertEquals("L*", IdNumbers.maskName("L"));
+    }
+
+    @Test
+    void patientReferencesShapedLikeAnIdNumberAreRefusedEvenWithAWrongCheckCharacter() {
+        assertTrue(IdNumbers.looksLikeIdNumber("11010519491231002x"));
+        assertTrue(IdNumbers.looksLikeIdNumber("110105 19491231 0021"),
+                "a mistyped one, written with blanks");
+        assertFalse(IdNumbers.looksLikeIdNumber("MRN-2026-000123"));
+        assertFalse(IdNumbers.looksLikeIdNumber("12345"));
+        assertFalse(IdNumbers.looksLikeIdNumber(null));
+        assertThrows(ApiException.class,
+                () -> PatientRefs.requireNotAnIdNumber("11010519491231002X"));
+        PatientRefs.requireNotAnIdNumber("BED-12-WARD-3");
     }
 }

@@ -1,4 +1,4 @@
-package io.hemolink.order.api;
+package io.hemolink.common.api;
 
 import io.hemolink.common.problem.ApiException;
 
@@ -6,15 +6,15 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 
 /** The list convention of api.md: {@code ?limit=} (default 50, max 500) and an opaque {@code ?cursor=}. */
-final class Lists {
+public final class Lists {
 
-    static final int DEFAULT_LIMIT = 50;
-    static final int MAX_LIMIT = 500;
+    public static final int DEFAULT_LIMIT = 50;
+    public static final int MAX_LIMIT = 500;
 
     private Lists() {
     }
 
-    static int limit(Integer limit) {
+    public static int limit(Integer limit) {
         if (limit == null) {
             return DEFAULT_LIMIT;
         }
@@ -24,13 +24,13 @@ final class Lists {
         return limit;
     }
 
-    static String cursor(String position) {
+    public static String cursor(String position) {
         return position == null ? null
                 : Base64.getUrlEncoder().withoutPadding().encodeToString(position.getBytes(StandardCharsets.UTF_8));
     }
 
     /** The position a cursor stands for; 400 CURSOR_INVALID when it is not one of ours. */
-    static String position(String cursor) {
+    public static String position(String cursor) {
         if (cursor == null || cursor.isEmpty()) {
             return null;
         }
@@ -41,7 +41,7 @@ final class Lists {
         }
     }
 
-    static long seqPosition(String cursor) {
+    public static long seqPosition(String cursor) {
         String p = position(cursor);
         if (p == null) {
             return Long.MAX_VALUE;

@@ -1,0 +1,21 @@
+package io.hemolink.common.personal;
+
+import io.hemolink.common.problem.ApiException;
+
+/**
+ * A patient reference is the hospital's own (medical record number, bed and ward...), never a resident ID number:
+ * the ledger and the storage points keep it, so an ID number there would be personal data stored in clear.
+ */
+public final class PatientRefs {
+
+    private PatientRefs() {
+    }
+
+    /** 422 {@code PATIENT_REF_IS_ID_NUMBER} when {@code patientRef} has the shape of an ID number. */
+    public static void requireNotAnIdNumber(String patientRef) {
+        if (IdNumbers.looksLikeIdNumber(patientRef)) {
+            throw ApiException.unprocessable("PATIENT_REF_IS_ID_NUMBER",
+                    "use the hospital's patient reference, never a resident ID number", "patientRef");
+        }
+    }
+}
