@@ -3,7 +3,6 @@ package io.hemolink.gateway;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.httpproxy.HttpProxy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -50,16 +49,7 @@ public class ProxyRoutes {
             }
             LOG.infof("routing /api/v1/%s to %s (%s)", route.paths(), route.url(), e.getKey());
         }
-        router.route("/api/v1/*").handler(rc -> rc.response()
-                .setStatusCode(404)
-                .putHeader("Content-Type", "application/problem+json")
-                .end(new JsonObject()
-                        .put("type", "https://hemolink.io/problems/not-found")
-                        .put("title", "Not found")
-                        .put("status", 404)
-                        .put("detail", "no service serves " + rc.request().path())
-                        .put("code", "NOT_FOUND")
-                        .put("requestId", rc.request().getHeader(REQUEST_ID))
-                        .encode()));
+        router.route("/api/v1/*").handler(rc -> GatewayGuard.problem(rc, 404, "NOT_FOUND", "Not found",
+                "no service serves " + rc.request().path()));
     }
 }

@@ -31,6 +31,8 @@ import java.util.regex.Pattern;
 public class Idempotency {
 
     public static final String HEADER = "Idempotency-Key";
+    /** Marks a response replayed for a repeated key. */
+    public static final String REPLAYED_HEADER = "Idempotent-Replayed";
     private static final Pattern KEY = Pattern.compile("[\\x21-\\x7E]{1,64}");
 
     @Inject
@@ -77,7 +79,7 @@ public class Idempotency {
                         "this Idempotency-Key was used with a different request body");
             }
             Response.ResponseBuilder replay = Response.status(((Number) row[1]).intValue())
-                    .header("Idempotent-Replayed", "true");
+                    .header(REPLAYED_HEADER, "true");
             if (row[2] != null) {
                 replay.entity(row[2]).type(MediaType.APPLICATION_JSON_TYPE);
             }

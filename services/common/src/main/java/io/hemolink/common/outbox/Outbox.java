@@ -2,8 +2,11 @@ package io.hemolink.common.outbox;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hemolink.common.audit.AuditedChanges;
 import io.hemolink.common.tx.AfterCommit;
 import io.hemolink.contracts.events.EventType;
+import io.quarkus.arc.Arc;
+import io.quarkus.arc.ClientProxy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
@@ -35,6 +38,9 @@ public class Outbox {
 
     @Inject
     AfterCommit afterCommit;
+
+    @Inject
+    AuditedChanges auditedChanges;
 
     @ConfigProperty(name = "hemolink.service.name")
     String serviceName;
@@ -73,7 +79,17 @@ public class Outbox {
                 .setParameter(8, OffsetDateTime.ofInstant(Instant.now(), ZoneOffset.UTC))
                 .executeUpdate();
         wakeRelayAfterCommit();
+        auditAfterCommit(new AuditedChanges.Change(type.ceType(), key, subject, id.toString()));
         return id;
+    }
+
+    /** A call's committed events go into its audit entry; events of consumers and schedules are not calls. */
+    private void auditAfterCommit(AuditedChanges.Change change) {
+        if (!Arc.container().requestContext().isActive()) {
+            return;
+        }
+        AuditedChanges changes = ClientProxy.unwrap(auditedChanges);
+        afterCommit.collect("audit-changes", change, committed -> committed.forEach(changes::add));
     }
 
     /** The CloudEvents source of this service's events. */

@@ -4,7 +4,7 @@ import io.vertx.core.http.HttpServerRequest;
 
 import java.util.UUID;
 
-/** The request id of a call: the caller's (or the gateway's) {@code X-Request-Id}, or a new one. */
+/** The request id of a call: the caller's (or the gateway's) {@code X-Request-Id}, or a new one kept for the rest of the call. */
 public final class RequestIds {
 
     public static final String HEADER = "X-Request-Id";
@@ -20,6 +20,9 @@ public final class RequestIds {
         if (given != null && given.length() <= 100 && given.chars().allMatch(c -> c > 32 && c < 127)) {
             return given;
         }
-        return UUID.randomUUID().toString();
+        // a call without one (not through the gateway) gets one, kept on the request so every part names the same
+        String id = UUID.randomUUID().toString();
+        request.headers().set(HEADER, id);
+        return id;
     }
 }

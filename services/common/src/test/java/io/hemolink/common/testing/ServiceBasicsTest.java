@@ -2,6 +2,7 @@ package io.hemolink.common.testing;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.hemolink.infra.TestTokens;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
@@ -44,6 +45,12 @@ public abstract class ServiceBasicsTest {
         assertTrue(Files.exists(committed), committed + " is missing: run the tests once with -Dhemolink.openapi.update=true");
         assertEquals(Files.readString(committed), served, "the served OpenAPI drifted from " + committed
                 + "; if the change is intended, run with -Dhemolink.openapi.update=true and commit the file");
+    }
+
+    @Test
+    void theStationReadsTheAuditTrailAndNoOneElse() {
+        given().auth().oauth2(TestTokens.dispatcher()).get("/api/v1/audit").then().statusCode(200);
+        given().auth().oauth2(TestTokens.hospital("H001")).get("/api/v1/audit").then().statusCode(403);
     }
 
     @Test
