@@ -133,6 +133,23 @@ class AllocationTest {
     }
 
     @Test
+    void rhdNegativeBagsGoToRhdPositivePatientsOnlyWhenTheyWouldOtherwiseExpire() throws Exception {
+        String negExpiring = releaseAtStation("WB", "AB", "NEG", 1, 33); // 2 days left: within the 72 h release
+        String negFresh = releaseAtStation("WB", "AB", "NEG", 1, 5);
+        String pos = releaseAtStation("WB", "AB", "POS", 1, 20);
+
+        OrderSubmitted order = order(Priority.URGENT, true, Component.WB, Abo.AB, RhD.POS, 2);
+        send(order, UUID.randomUUID().toString());
+        AllocationMade made = awaitAllocation(order.orderId());
+
+        assertEquals("ALLOCATED", made.status().name());
+        assertEquals(List.of(negExpiring, pos), made.lines().get(0).units().stream().map(u -> u.din()).toList(),
+                "the RhD-negative bag that would expire first, then the patient's own group");
+        given().auth().oauth2(TestTokens.dispatcher()).get("/api/v1/units/" + negFresh + "/WB").then()
+                .body("status", equalTo("AVAILABLE"));
+    }
+
+    @Test
     void aRedeliveredOrderIsAllocatedOnceAndACancelGivesTheBagsBack() throws Exception {
         String din = releaseAtStation("RBC_LR", "B", "POS", 2, 2);
         OrderSubmitted order = order(Priority.URGENT, false, Component.RBC_LR, Abo.B, RhD.POS, 2);

@@ -1,5 +1,7 @@
 package io.hemolink.inventory.config;
 
+import java.time.Duration;
+
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -65,6 +67,14 @@ public interface InventoryConfig {
          */
         @WithDefault("5m")
         String round();
+
+        /**
+         * RhD-negative red cells and platelets are kept for RhD-negative patients, except those expiring within this
+         * time: they go first to RhD-positive patients of the same ABO whose lines allow substitution, rather than
+         * expire (domain.md).
+         */
+        @WithDefault("PT72H")
+        Duration rhdNegativeRelease();
     }
 
     interface Cuts {

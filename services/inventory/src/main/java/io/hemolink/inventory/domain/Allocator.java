@@ -8,6 +8,7 @@ import io.hemolink.contracts.blood.Level;
 import io.hemolink.contracts.blood.LocationId;
 import io.hemolink.contracts.blood.OrderStatus;
 import io.hemolink.contracts.blood.Priority;
+import io.hemolink.contracts.blood.ProductClass;
 import io.hemolink.contracts.blood.RhD;
 import io.hemolink.contracts.blood.UnitStatus;
 import io.hemolink.contracts.compat.CompatibilityTable;
@@ -57,6 +58,7 @@ import java.util.Set;
 public class Allocator {
 
     /** How many candidate bags of one group are looked at per bag taken, first expiry first (an index range). */
+    private static final Instant FAR_FUTURE = Instant.parse("9999-12-31T00:00:00Z");
     private static final int CANDIDATES = 16;
 
     /** A component and group: the key lines are queued and rationed by. */
@@ -203,36 +205,59 @@ public class Allocator {
 
     /**
      * The next bag for a line of {@code key}: first expiry first among the groups it may take, with enough shelf life
-     * left, locked with SKIP LOCKED (a bag another transaction is taking is passed over, never waited for).
+     * left, locked with SKIP LOCKED (a bag another transaction is taking is passed over, never waited for). With
+     * substitution, an RhD-positive patient's line takes the same ABO's RhD-negative bags that would otherwise expire
+     * (within {@code allocation.rhd-negative-release}) first; other RhD-negative bags come last.
      */
     private Optional<Unit> takeBag(StockKey key, Priority priority, boolean allowSubstitution, Instant now) {
         Instant usableUntil = now.plus(minRemaining(priority, key.component()));
         BloodGroup patient = BloodGroup.of(key.abo(), key.rhd());
+        if (allowSubstitution && patient.rhd() == RhD.POS && key.component().productClass() != ProductClass.PLASMA) {
+            Optional<Unit> expiring = lockFirst(key.component(), BloodGroup.of(key.abo(), RhD.NEG), usableUntil,
+                    now.plus(config.allocation().rhdNegativeRelease()));
+            if (expiring.isPresent()) {
+                return expiring;
+            }
+        }
         List<BloodGroup> groups = allowSubstitution
                 ? compatibility.donorChoices(key.component().productClass(), patient)
                 : List.of(patient);
         for (BloodGroup group : groups) {
-            @SuppressWarnings("unchecked")
-            List<Number> candidateIds = em.createNativeQuery("""
-                            select id from unit where location_id = ?1 and component = ?2 and abo = ?3 and rhd = ?4
-                            and status = 'AVAILABLE' and expires_at > ?5 order by expires_at, id limit ?6""")
-                    .setParameter(1, LocationId.STATION)
-                    .setParameter(2, key.component().name())
-                    .setParameter(3, group.abo().name())
-                    .setParameter(4, group.rhd().name())
-                    .setParameter(5, utc(usableUntil))
-                    .setParameter(6, CANDIDATES)
+            Optional<Unit> bag = lockFirst(key.component(), group, usableUntil, null);
+            if (bag.isPresent()) {
+                return bag;
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * The first-expiring station bag of {@code group} still usable at {@code usableUntil} (and expiring by
+     * {@code expiringBefore}, when given) that no other transaction holds, locked.
+     */
+    private Optional<Unit> lockFirst(Component component, BloodGroup group, Instant usableUntil, Instant expiringBefore) {
+        @SuppressWarnings("unchecked")
+        List<Number> candidateIds = em.createNativeQuery("""
+                        select id from unit where location_id = ?1 and component = ?2 and abo = ?3 and rhd = ?4
+                        and status = 'AVAILABLE' and expires_at > ?5 and expires_at <= ?6
+                        order by expires_at, id limit ?7""")
+                .setParameter(1, LocationId.STATION)
+                .setParameter(2, component.name())
+                .setParameter(3, group.abo().name())
+                .setParameter(4, group.rhd().name())
+                .setParameter(5, utc(usableUntil))
+                .setParameter(6, utc(expiringBefore == null ? FAR_FUTURE : expiringBefore))
+                .setParameter(7, CANDIDATES)
+                .getResultList();
+        for (Number id : candidateIds) {
+            List<?> locked = em.createNativeQuery(
+                            "select id from unit where id = ?1 and status = 'AVAILABLE' for update skip locked")
+                    .setParameter(1, id.longValue())
                     .getResultList();
-            for (Number id : candidateIds) {
-                List<?> locked = em.createNativeQuery(
-                                "select id from unit where id = ?1 and status = 'AVAILABLE' for update skip locked")
-                        .setParameter(1, id.longValue())
-                        .getResultList();
-                if (!locked.isEmpty()) {
-                    Unit u = em.find(Unit.class, id.longValue());
-                    em.refresh(u);
-                    return Optional.of(u);
-                }
+            if (!locked.isEmpty()) {
+                Unit u = em.find(Unit.class, id.longValue());
+                em.refresh(u);
+                return Optional.of(u);
             }
         }
         return Optional.empty();
