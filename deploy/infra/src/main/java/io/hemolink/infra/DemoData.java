@@ -116,7 +116,7 @@ public final class DemoData {
     }
 
     /** Registers (or updates) the demo hospitals and storage point, so that they may order. */
-    private void registerLocations(String token) throws IOException, InterruptedException {
+    public void registerLocations(String token) throws IOException, InterruptedException {
         for (String[] l : REGION) {
             String body = String.format("{\"name\":\"%s\",\"kind\":\"%s\"%s}", l[2], l[1],
                     l[3] == null ? "" : ",\"hostHospitalId\":\"" + l[3] + "\"");

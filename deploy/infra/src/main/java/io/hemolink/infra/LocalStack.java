@@ -20,7 +20,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * runs ({@code --fresh} wipes it); every process logs into one run folder. Ctrl-C (or SIGTERM from down.sh) stops
  * everything, in reverse order.
  */
-public final class LocalStack {
+public final class LocalStack implements AutoCloseable {
 
     public static final int POSTGRES_PORT = 15432;
     public static final int KAFKA_PORT = 9092;
@@ -39,16 +39,47 @@ public final class LocalStack {
             new Service("gateway", "gateway", 8080, null));
 
     private final Path root;
+    private final Path home;
     private final Path dataDir;
     private final Path runDir;
     private final List<AutoCloseable> started = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final Map<String, Process> services = java.util.Collections.synchronizedMap(new LinkedHashMap<>());
     private final AtomicBoolean stopping = new AtomicBoolean();
 
-    LocalStack(Path root, Path dataDir, Path runDir) {
+    LocalStack(Path root, Path home, Path runDir) {
         this.root = root;
-        this.dataDir = dataDir;
+        this.home = home;
+        this.dataDir = home.resolve("data");
         this.runDir = runDir;
+    }
+
+    /**
+     * The platform for an end-to-end suite, started exactly as {@code up.sh} starts it, but on empty data under
+     * {@code home} (not the developer's {@code .hemolink}) and without demo data; {@link #close()} stops it.
+     */
+    public static LocalStack startForTests(Path root, Path home) throws Exception {
+        deleteTree(home.resolve("data"));
+        Path runDir = home.resolve("runs").resolve(LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+        Files.createDirectories(runDir);
+        Files.createDirectories(home.resolve("data"));
+        LocalStack stack = new LocalStack(root, home, runDir);
+        try {
+            stack.start();
+        } catch (Exception e) {
+            stack.stop();
+            throw new IllegalStateException("the platform did not start (logs in " + runDir + "): " + e.getMessage(), e);
+        }
+        return stack;
+    }
+
+    /** Where this run's logs are. */
+    public Path runDir() {
+        return runDir;
+    }
+
+    @Override
+    public void close() {
+        stop();
     }
 
     public static void main(String[] args) throws Exception {
@@ -63,7 +94,7 @@ public final class LocalStack {
         Path runDir = home.resolve("runs").resolve(LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         Files.createDirectories(runDir);
         Files.createDirectories(dataDir);
-        LocalStack stack = new LocalStack(root, dataDir, runDir);
+        LocalStack stack = new LocalStack(root, home, runDir);
         Runtime.getRuntime().addShutdownHook(new Thread(stack::stop, "stop-hemolink"));
         Instant t0 = Instant.now();
         try {
@@ -219,7 +250,7 @@ public final class LocalStack {
             }
         }
         try {
-            Files.deleteIfExists(root.resolve(".hemolink/ready"));
+            Files.deleteIfExists(home.resolve("ready"));
         } catch (IOException ignored) {
             // nothing to clean up then
         }

@@ -1,0 +1,66 @@
+package io.hemolink.e2e;
+
+import io.hemolink.infra.DemoData;
+import io.hemolink.infra.KeycloakServer;
+import io.hemolink.infra.LocalStack;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * The whole platform, started once per test run exactly as {@code up.sh} starts it (on empty data in
+ * {@code e2e/target/hemolink}), and stopped when the run ends. Tests reach it only through the gateway.
+ */
+public final class Platform implements BeforeAllCallback {
+
+    public static final String GATEWAY = "http://localhost:8080";
+    public static final String API = GATEWAY + "/api/v1";
+    public static final String TOKEN_URL = "http://localhost:" + LocalStack.KEYCLOAK_PORT + "/realms/"
+            + KeycloakServer.REALM + "/protocol/openid-connect/token";
+
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL)
+                .getOrComputeIfAbsent(Running.class, k -> Running.start(), Running.class);
+    }
+
+    /** A password-grant access token of a demo user from the real Keycloak (client hemolink-cli). */
+    public static String token(String user) {
+        try {
+            return new DemoData(API, TOKEN_URL).token(user, user);
+        } catch (Exception e) {
+            throw new IllegalStateException("no token for " + user + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The running stack; JUnit closes it when the whole run ends. */
+    static final class Running implements ExtensionContext.Store.CloseableResource {
+        private final LocalStack stack;
+
+        private Running(LocalStack stack) {
+            this.stack = stack;
+        }
+
+        static Running start() {
+            Path root = Path.of(System.getProperty("hemolink.root", "..")).toAbsolutePath().normalize();
+            Path home = Path.of(System.getProperty("hemolink.e2e.home", "target/hemolink")).toAbsolutePath();
+            Instant t0 = Instant.now();
+            try {
+                LocalStack stack = LocalStack.startForTests(root, home);
+                System.out.println("[e2e] platform ready in " + Duration.between(t0, Instant.now()).toSeconds()
+                        + " s; logs in " + stack.runDir());
+                return new Running(stack);
+            } catch (Exception e) {
+                throw new IllegalStateException(e.getMessage(), e);
+            }
+        }
+
+        @Override
+        public void close() {
+            stack.close();
+        }
+    }
+}

@@ -1,0 +1,155 @@
+package io.hemolink.e2e;
+
+import io.hemolink.infra.DemoData;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import static io.hemolink.e2e.Api.as;
+import static io.hemolink.e2e.Api.await;
+import static io.hemolink.e2e.Api.release;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Scenario 1 and 5 of the end-to-end issue, through the gateway with real Keycloak tokens: the station releases
+ * stock; hospital-a orders EMERGENCY O RhD-negative; allocation is FEFO; dispatch; receipt; a transfusion is reported;
+ * the hospital's stock, the balance board, the stock stream and the audit trail show it; hospital-b and his-h002 see
+ * and change nothing of H001's.
+ */
+@ExtendWith(Platform.class)
+class SupplyChainTest {
+
+    static String dispatcher;
+    static String hospitalA;
+
+    @BeforeAll
+    static void region() throws Exception {
+        dispatcher = Platform.token("dispatcher");
+        hospitalA = Platform.token("hospital-a");
+        new DemoData(Platform.API, Platform.TOKEN_URL).registerLocations(dispatcher);
+    }
+
+    @Test
+    void anEmergencyOrderFromReleaseToTransfusionIsSeenEverywhereAndByNoOtherHospital() throws Exception {
+        String oldest = release(dispatcher, "RBC_LR", "O", "NEG", 1, 200, 20, "STATION");
+        String middle = release(dispatcher, "RBC_LR", "O", "NEG", 1, 200, 10, "STATION");
+        String freshest = release(dispatcher, "RBC_LR", "O", "NEG", 1, 200, 3, "STATION");
+        BlockingQueue<String> stream = subscribe(dispatcher);
+
+        String orderId = as(hospitalA).header("Idempotency-Key", "e2e-" + oldest)
+                .body("""
+                        {"locationId":"H001","priority":"EMERGENCY",
+                         "lines":[{"component":"RBC_LR","abo":"O","rhd":"NEG","quantity":2}]}""")
+                .post("/orders").then().statusCode(201).body("status", equalTo("SUBMITTED")).extract().path("id");
+        await("the order is allocated", Duration.ofSeconds(20), () -> "ALLOCATED".equals(
+                as(hospitalA).get("/orders/" + orderId).then().statusCode(200).extract().path("status")));
+        List<String> allocated = as(hospitalA).get("/orders/" + orderId).then().extract().path("lines[0].units.din");
+        assertEquals(List.of(oldest, middle), allocated, "first expiry first");
+
+        as(dispatcher).post("/orders/" + orderId + "/dispatch").then().statusCode(201);
+        as(hospitalA).get("/orders/" + orderId).then().body("status", equalTo("DISPATCHED"));
+        await("the bags are in transit", Duration.ofSeconds(10), () -> allocated.stream().allMatch(din ->
+                "IN_TRANSIT".equals(as(dispatcher).get("/units/" + din + "/RBC_LR").then().extract().path("status"))));
+
+        as(hospitalA).body("""
+                        {"units":[{"din":"%s","component":"RBC_LR","accepted":true},
+                                  {"din":"%s","component":"RBC_LR","accepted":true}]}""".formatted(oldest, middle))
+                .post("/orders/" + orderId + "/receipt").then().statusCode(200).body("status", equalTo("RECEIVED"));
+        await("the bags are available at H001", Duration.ofSeconds(10), () -> allocated.stream().allMatch(din ->
+                "H001".equals(as(hospitalA).get("/units/" + din + "/RBC_LR").then().extract().path("locationId"))));
+        assertEquals(2, h001Bags());
+
+        as(hospitalA).body("""
+                        {"type":"TRANSFUSED","patientRef":"MRN-E2E-1","occurredAt":"%s"}""".formatted(Instant.now()))
+                .post("/units/" + oldest + "/RBC_LR/events").then().statusCode(201);
+        as(hospitalA).get("/units/" + oldest + "/RBC_LR").then().body("status", equalTo("TRANSFUSED"));
+        await("H001's stock shows one bag left", Duration.ofSeconds(5), () -> h001Bags() == 1);
+        Map<String, Object> row = as(dispatcher).get("/stock/balance").then().statusCode(200).extract()
+                .jsonPath().getMap("rows.find { it.component == 'RBC_LR' && it.abo == 'O' && it.rhd == 'NEG' }");
+        assertEquals(1, row.get("hospitals"), "the balance board shows what the hospitals hold");
+        assertEquals(1, row.get("station"), "and what is left at the station");
+        as(dispatcher).get("/units/" + freshest + "/RBC_LR").then().body("status", equalTo("AVAILABLE"));
+
+        String event = poll(stream, e -> e.contains("\"H001\"") && e.contains("\"RBC_LR\"") && e.contains("\"NEG\""));
+        assertNotNull(event, "the stock stream carried H001's change");
+
+        List<Map<String, Object>> audit = as(dispatcher).queryParam("actor", "hospital-a").get("/audit")
+                .then().statusCode(200).extract().path("items");
+        assertTrue(audit.stream().anyMatch(e -> ("/api/v1/orders/" + orderId + "/receipt").equals(e.get("path"))
+                && Integer.valueOf(200).equals(e.get("status"))), "the receipt is in the audit trail");
+
+        // tenancy: another hospital's user and service account neither see nor change H001's order
+        String hospitalB = Platform.token("hospital-b");
+        String hisH002 = Api.serviceAccount("his-h002", "his-h002-secret");
+        for (String other : List.of(hospitalB, hisH002)) {
+            as(other).get("/orders/" + orderId).then().statusCode(404);
+            as(other).post("/orders/" + orderId + "/cancel").then().statusCode(404);
+            as(other).get("/units/" + middle + "/RBC_LR").then().statusCode(404);
+            List<String> visible = as(other).get("/orders").then().statusCode(200).extract().path("items.id");
+            assertFalse(visible.contains(orderId));
+        }
+        as(hospitalA).get("/orders/" + orderId).then().statusCode(200).body("status", equalTo("RECEIVED"));
+    }
+
+    private static int h001Bags() {
+        List<Integer> bags = as(hospitalA).queryParam("locationId", "H001").queryParam("component", "RBC_LR")
+                .queryParam("abo", "O").queryParam("rhd", "NEG").get("/stock").then().statusCode(200)
+                .extract().path("items.bags");
+        return bags.stream().mapToInt(Integer::intValue).sum();
+    }
+
+    /** The data lines of the stock stream, as the gateway streams them. */
+    private static BlockingQueue<String> subscribe(String token) throws Exception {
+        BlockingQueue<String> events = new LinkedBlockingQueue<>();
+        HttpClient http = HttpClient.newHttpClient();
+        HttpResponse<java.io.InputStream> response = http.send(HttpRequest.newBuilder(URI.create(Platform.API + "/stock/stream"))
+                .header("Authorization", "Bearer " + token).header("Accept", "text/event-stream").build(),
+                HttpResponse.BodyHandlers.ofInputStream());
+        assertEquals(200, response.statusCode());
+        Thread reader = new Thread(() -> {
+            try (BufferedReader in = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
+                for (String line = in.readLine(); line != null; line = in.readLine()) {
+                    if (line.startsWith("data:")) {
+                        events.add(line.substring(5).strip());
+                    }
+                }
+            } catch (Exception ignored) {
+                // the stream ends with the test
+            }
+        }, "stock-stream");
+        reader.setDaemon(true);
+        reader.start();
+        return events;
+    }
+
+    private static String poll(BlockingQueue<String> events, java.util.function.Predicate<String> match)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (System.nanoTime() < deadline) {
+            String e = events.poll(200, TimeUnit.MILLISECONDS);
+            if (e != null && match.test(e)) {
+                return e;
+            }
+        }
+        return null;
+    }
+}
