@@ -149,8 +149,7 @@ public class StockResource {
     @GET
     @Path("/stream")
     @Produces(MediaType.SERVER_SENT_EVENTS)
-    @RolesAllowed({Roles.STATION_DISPATCHER, Roles.STATION_QA, Roles.WAIVER_ADMIN, Roles.HOSPITAL_TRANSFUSION,
-            Roles.HIS_INTEGRATION, Roles.STORAGE_POINT_OPERATOR})
+    @RolesAllowed({Roles.STATION_DISPATCHER, Roles.STATION_QA, Roles.HOSPITAL_TRANSFUSION, Roles.HIS_INTEGRATION})
     public Multi<OutboundSseEvent> stream(@Context Sse sse) {
         boolean station = caller.isStation();
         String own = caller.locationId();
