@@ -14,10 +14,11 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+
+import static io.hemolink.common.db.SqlValues.instant;
+import static io.hemolink.common.db.SqlValues.utc;
 
 /**
  * The append-only record of every state-changing call of this service ({@code audit_entry}; the table refuses updates,
@@ -70,7 +71,7 @@ public class AuditTrail {
                             insert into audit_entry (at, actor, location_id, roles, method, path, status, replayed,
                                                      request_id, changes)
                             values (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)""")
-                    .setParameter(1, OffsetDateTime.ofInstant(e.at(), ZoneOffset.UTC))
+                    .setParameter(1, utc(e.at()))
                     .setParameter(2, cut(e.actor(), 200))
                     .setParameter(3, cut(e.locationId(), 40))
                     .setParameter(4, cut(e.roles(), 300))
@@ -104,11 +105,11 @@ public class AuditTrail {
             sql.append(" and location_id = ?").append(params.size());
         }
         if (q.from() != null) {
-            params.add(OffsetDateTime.ofInstant(q.from(), ZoneOffset.UTC));
+            params.add(utc(q.from()));
             sql.append(" and at >= ?").append(params.size());
         }
         if (q.to() != null) {
-            params.add(OffsetDateTime.ofInstant(q.to(), ZoneOffset.UTC));
+            params.add(utc(q.to()));
             sql.append(" and at < ?").append(params.size());
         }
         sql.append(" order by seq desc limit ").append(q.limit() + 1);
@@ -135,16 +136,6 @@ public class AuditTrail {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("audit changes are not readable", e);
         }
-    }
-
-    private static Instant instant(Object value) {
-        if (value instanceof OffsetDateTime odt) {
-            return odt.toInstant();
-        }
-        if (value instanceof java.sql.Timestamp ts) {
-            return ts.toInstant();
-        }
-        return (Instant) value;
     }
 
     private static String cut(String s, int max) {

@@ -23,13 +23,14 @@ import org.jboss.logging.Logger;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+
+import static io.hemolink.common.db.SqlValues.instant;
 
 /**
  * Publishes the outbox to Kafka. One relay at a time per database (a transaction-scoped advisory lock), rows in
@@ -199,7 +200,7 @@ public class OutboxRelay {
             try {
                 futures.get(i).get(config.sendTimeout().toMillis(), TimeUnit.MILLISECONDS);
                 sent.add(((Number) rows.get(i)[0]).longValue());
-                Instant occurred = toInstant(rows.get(i)[8]);
+                Instant occurred = instant(rows.get(i)[8]);
                 lag.record(Duration.between(occurred, Instant.now()));
             } catch (Exception e) {
                 failure = new IllegalStateException("Kafka did not acknowledge " + rows.get(i)[4] + ": " + e.getMessage(), e);
@@ -223,7 +224,7 @@ public class OutboxRelay {
         header(record, CloudEventHeaders.ID, id);
         header(record, CloudEventHeaders.TYPE, (String) row[4]);
         header(record, CloudEventHeaders.SOURCE, (String) row[5]);
-        header(record, CloudEventHeaders.TIME, toInstant(row[8]).toString());
+        header(record, CloudEventHeaders.TIME, instant(row[8]).toString());
         if (row[6] != null) {
             header(record, CloudEventHeaders.SUBJECT, (String) row[6]);
         }
@@ -233,19 +234,6 @@ public class OutboxRelay {
 
     private static void header(ProducerRecord<String, String> record, String name, String value) {
         record.headers().add(new RecordHeader(name, value.getBytes(StandardCharsets.UTF_8)));
-    }
-
-    private static Instant toInstant(Object value) {
-        if (value instanceof Instant i) {
-            return i;
-        }
-        if (value instanceof OffsetDateTime o) {
-            return o.toInstant();
-        }
-        if (value instanceof java.sql.Timestamp t) {
-            return t.toInstant();
-        }
-        return Instant.parse(value.toString());
     }
 
     private KafkaProducer<String, String> producer() {

@@ -21,6 +21,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
+import static io.hemolink.common.db.SqlValues.instant;
+
 /**
  * What the station pays each hospital back per month: the waivers claimed in the month, less those reversed in it
  * (a reversal counts in the month it happens, so a closed month never changes). Closing a month that has ended
@@ -138,21 +140,5 @@ public class Settlements {
                         + " where not exists (select 1 from settlement s where s.hospital_id = x.h and s.month = ?1) order by h")
                 .setParameter(1, month.toString())
                 .getResultList();
-    }
-
-    private static Instant instant(Object value) {
-        if (value == null) {
-            return null;
-        }
-        if (value instanceof Instant i) {
-            return i;
-        }
-        if (value instanceof OffsetDateTime o) {
-            return o.toInstant();
-        }
-        if (value instanceof java.sql.Timestamp t) {
-            return t.toInstant();
-        }
-        return Instant.parse(value.toString());
     }
 }

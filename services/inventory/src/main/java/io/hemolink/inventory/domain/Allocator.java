@@ -28,8 +28,6 @@ import jakarta.transaction.Transactional;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -38,6 +36,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+
+import static io.hemolink.common.db.SqlValues.instant;
+import static io.hemolink.common.db.SqlValues.utc;
 
 /**
  * Allocation from the station's stock. Every order line is kept as an open demand line until its order is
@@ -373,20 +374,6 @@ public class Allocator {
         };
         Duration cap = component.shelfLife().dividedBy(5);
         return configured.compareTo(cap) > 0 ? cap : configured;
-    }
-
-    private static OffsetDateTime utc(Instant i) {
-        return i == null ? null : OffsetDateTime.ofInstant(i, ZoneOffset.UTC);
-    }
-
-    private static Instant instant(Object v) {
-        if (v == null || v instanceof Instant) {
-            return (Instant) v;
-        }
-        if (v instanceof OffsetDateTime o) {
-            return o.toInstant();
-        }
-        return ((java.sql.Timestamp) v).toInstant();
     }
 
     private static UnitRef ref(Unit u) {

@@ -22,6 +22,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
+import static io.hemolink.common.db.SqlValues.instant;
+
 /**
  * Supply alerts for the region and for each location. Once a day (and on demand) every component × group gets its
  * region level from days of supply, and every location its own level for each key it has issued in the window (a key
@@ -188,15 +190,5 @@ public class SupplyAlerts {
                 Abo.valueOf((String) r[3]), RhD.valueOf((String) r[4]), Level.valueOf((String) r[5]),
                 r[6] == null ? null : ((Number) r[6]).doubleValue(), instant(r[7]), r[8] == null ? null : instant(r[8])))
                 .toList();
-    }
-
-    private static Instant instant(Object v) {
-        if (v instanceof Instant i) {
-            return i;
-        }
-        if (v instanceof OffsetDateTime o) {
-            return o.toInstant();
-        }
-        return ((java.sql.Timestamp) v).toInstant();
     }
 }

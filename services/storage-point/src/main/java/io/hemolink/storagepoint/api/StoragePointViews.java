@@ -16,14 +16,16 @@ import jakarta.persistence.EntityManager;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+
+import static io.hemolink.common.db.SqlValues.instant;
+import static io.hemolink.common.db.SqlValues.utc;
+import static io.hemolink.common.db.SqlValues.uuid;
 
 /**
  * What the storage-point reads show: equipment with its last reading and state (EXCURSION while one is open,
@@ -165,26 +167,5 @@ public class StoragePointViews {
 
     private static int n(Object o) {
         return o == null ? 0 : ((Number) o).intValue();
-    }
-
-    private static UUID uuid(Object o) {
-        return o instanceof UUID u ? u : UUID.fromString(o.toString());
-    }
-
-    private static Instant instant(Object o) {
-        if (o instanceof Instant i) {
-            return i;
-        }
-        if (o instanceof OffsetDateTime d) {
-            return d.toInstant();
-        }
-        if (o instanceof java.sql.Timestamp t) {
-            return t.toInstant();
-        }
-        throw new IllegalStateException("not a timestamp");
-    }
-
-    private static OffsetDateTime utc(Instant at) {
-        return OffsetDateTime.ofInstant(at, ZoneOffset.UTC);
     }
 }

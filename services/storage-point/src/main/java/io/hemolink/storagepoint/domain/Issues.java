@@ -19,6 +19,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
+import static io.hemolink.common.db.SqlValues.utc;
+
 /**
  * Issue to a patient at a storage point: the unit must be at the point, not expired, not quarantined, and ABO/RhD
  * compatible with the patient by the compatibility table; then the issue is recorded, the unit leaves the point's
@@ -77,7 +79,7 @@ public class Issues {
                 .setParameter(1, id).setParameter(2, pointId).setParameter(3, u.din).setParameter(4, component.name())
                 .setParameter(5, u.division).setParameter(6, u.abo.name()).setParameter(7, u.rhd.name())
                 .setParameter(8, patientRef.strip()).setParameter(9, patientAbo.name()).setParameter(10, patientRhd.name())
-                .setParameter(11, actor).setParameter(12, Replenishment.utc(now))
+                .setParameter(11, actor).setParameter(12, utc(now))
                 .executeUpdate();
         Issued issued = new Issued(id, pointId, u.din, component, u.abo, u.rhd, u.quantity, u.expiresAt, u.equipmentId,
                 patientAbo, patientRhd, table.version(), actor, now);

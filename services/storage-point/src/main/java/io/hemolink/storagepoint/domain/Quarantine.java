@@ -18,6 +18,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
+import static io.hemolink.common.db.SqlValues.utc;
+
 /**
  * Station QA's decision on quarantined units at a point: RELEASE puts them back in usable stock, DISCARD takes them
  * out; either way the decision is recorded and QuarantineDecided tells the inventory. Every named unit must be at
@@ -66,7 +68,7 @@ public class Quarantine {
         UUID id = UUID.randomUUID();
         em.createNativeQuery("insert into quarantine_decision (id, storage_point_id, decision, actor, decided_at) values (?1, ?2, ?3, ?4, ?5)")
                 .setParameter(1, id).setParameter(2, pointId).setParameter(3, decision.name()).setParameter(4, actor)
-                .setParameter(5, Replenishment.utc(now)).executeUpdate();
+                .setParameter(5, utc(now)).executeUpdate();
         List<ExcursionDetected.UnitKey> decided = new ArrayList<>();
         for (PointUnit u : units) {
             em.createNativeQuery("insert into quarantine_decision_unit (decision_id, din, component) values (?1, ?2, ?3) on conflict do nothing")

@@ -16,12 +16,14 @@ import jakarta.transaction.Transactional;
 import org.jboss.logging.Logger;
 
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+
+import static io.hemolink.common.db.SqlValues.instant;
+import static io.hemolink.common.db.SqlValues.utc;
+import static io.hemolink.common.db.SqlValues.uuid;
 
 /**
  * Par levels: after every change of a point's stock picture (and on schedule), a line whose usable stock (available,
@@ -96,7 +98,7 @@ public class Replenishment {
             int target = ((Number) row[4]).intValue();
             int stock = ((Number) row[5]).intValue();
             UUID open = uuid(row[6]);
-            Instant orderClosed = row[7] == null ? null : toInstant(row[7]);
+            Instant orderClosed = row[7] == null ? null : instant(row[7]);
             if (open != null) {
                 if (stock >= target) {
                     em.createNativeQuery("""
@@ -168,26 +170,5 @@ public class Replenishment {
             placed += QuarkusTransaction.requiringNew().call(() -> evaluate(p, now).isPresent() ? 1 : 0);
         }
         return placed;
-    }
-
-    static UUID uuid(Object value) {
-        return value == null ? null : value instanceof UUID u ? u : UUID.fromString(value.toString());
-    }
-
-    static OffsetDateTime utc(Instant at) {
-        return OffsetDateTime.ofInstant(at, ZoneOffset.UTC);
-    }
-
-    static Instant toInstant(Object value) {
-        if (value instanceof Instant i) {
-            return i;
-        }
-        if (value instanceof OffsetDateTime o) {
-            return o.toInstant();
-        }
-        if (value instanceof java.sql.Timestamp t) {
-            return t.toInstant();
-        }
-        throw new IllegalStateException("not a timestamp: " + value);
     }
 }

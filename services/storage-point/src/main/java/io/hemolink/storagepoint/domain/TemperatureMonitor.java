@@ -26,9 +26,10 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
 
-import static io.hemolink.storagepoint.domain.Replenishment.toInstant;
-import static io.hemolink.storagepoint.domain.Replenishment.utc;
-import static io.hemolink.storagepoint.domain.Replenishment.uuid;
+import static io.hemolink.common.db.SqlValues.instant;
+import static io.hemolink.common.db.SqlValues.utc;
+import static io.hemolink.common.db.SqlValues.uuid;
+
 
 /**
  * Temperature readings in, excursions and NO_DATA alerts out. Readings are stored once per (equipment, time), so a
@@ -144,10 +145,10 @@ public class TemperatureMonitor {
         List<Object[]> open = em.createNativeQuery("select id, since from excursion where equipment_id = ?1 and ended_at is null")
                 .setParameter(1, equipment.id).getResultList();
         UUID openId = open.isEmpty() ? null : uuid(open.get(0)[0]);
-        Instant openSince = open.isEmpty() ? null : toInstant(open.get(0)[1]);
+        Instant openSince = open.isEmpty() ? null : instant(open.get(0)[1]);
         Object endedRow = em.createNativeQuery("select max(ended_at) from excursion where equipment_id = ?1")
                 .setParameter(1, equipment.id).getSingleResult();
-        Instant lastEnded = endedRow == null ? null : toInstant(endedRow);
+        Instant lastEnded = endedRow == null ? null : instant(endedRow);
         Instant from = openSince != null ? openSince : earliestNew.minus(config.temperature().lookback());
         if (openSince == null && lastEnded != null && lastEnded.isAfter(from)) {
             from = lastEnded;

@@ -22,6 +22,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
+import static io.hemolink.common.db.SqlValues.instant;
+import static io.hemolink.common.db.SqlValues.utc;
+
 /**
  * Transfers between sites requested by the station (TransferRequested; the inventory moves the units and the
  * point's picture follows its UnitMoved events), and the rotation proposals: units at storage points expiring
@@ -95,7 +98,7 @@ public class Transfers {
                         insert into transfer (id, from_location_id, to_location_id, equipment_id, actor, requested_at)
                         values (?1, ?2, ?3, ?4, ?5, ?6)""")
                 .setParameter(1, id).setParameter(2, from).setParameter(3, to).setParameter(4, equipmentId)
-                .setParameter(5, actor).setParameter(6, Replenishment.utc(now)).executeUpdate();
+                .setParameter(5, actor).setParameter(6, utc(now)).executeUpdate();
         for (Quarantine.Key k : keys) {
             em.createNativeQuery("insert into transfer_unit (transfer_id, din, component) values (?1, ?2, ?3)")
                     .setParameter(1, id).setParameter(2, k.din()).setParameter(3, k.component().name()).executeUpdate();
@@ -128,8 +131,8 @@ public class Transfers {
                         where u.status = 'AVAILABLE' and u.hold_excursion_id is null
                           and u.expires_at > ?1 and u.expires_at <= ?2
                         order by u.expires_at, u.din, u.component""")
-                .setParameter(1, Replenishment.utc(now))
-                .setParameter(2, Replenishment.utc(now.plus(config.rotation().window())))
+                .setParameter(1, utc(now))
+                .setParameter(2, utc(now.plus(config.rotation().window())))
                 .setParameter(3, since)
                 .getResultList();
         List<Proposal> out = new ArrayList<>();
@@ -140,7 +143,7 @@ public class Transfers {
                 continue;
             }
             out.add(new Proposal(((String) r[0]).trim(), Component.valueOf((String) r[1]), Abo.valueOf((String) r[2]),
-                    RhD.valueOf((String) r[3]), ((Number) r[4]).intValue(), Replenishment.toInstant(r[5]), (String) r[6],
+                    RhD.valueOf((String) r[3]), ((Number) r[4]).intValue(), instant(r[5]), (String) r[6],
                     (String) r[7], (String) r[8], best, own));
         }
         return out;
