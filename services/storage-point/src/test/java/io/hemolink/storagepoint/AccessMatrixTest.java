@@ -37,6 +37,8 @@ class AccessMatrixTest {
 
         AccessMatrix m = AccessMatrix.forService().tenants("H002", "H001", point, otherPoint);
         m.row("POST /storage-points").allow(STATION_DISPATCHER);
+        m.row("PUT /storage-points/{id}/par-levels").allow(STATION_DISPATCHER).at("/storage-points/SP00/par-levels")
+                .body("{\"parLevels\":[]}");
         m.row("GET /storage-points").allow(STATION_DISPATCHER, STATION_QA, STORAGE_POINT_OPERATOR);
         m.row("GET /storage-points/{id}").allow(STATION_DISPATCHER, STORAGE_POINT_OPERATOR).at("/storage-points/" + point)
                 .allow(STATION_QA).otherTenant404(); // QA reads what it decides on (ADR 0014)

@@ -7,10 +7,12 @@ import io.hemolink.contracts.events.Events;
 import io.hemolink.contracts.events.order.OrderReceived;
 import io.hemolink.contracts.events.storage.ReplenishmentRequested;
 import io.hemolink.infra.InfraTestResource;
+import io.hemolink.infra.TestTokens;
 import io.hemolink.storagepoint.domain.Replenishment;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
@@ -19,6 +21,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -73,5 +77,32 @@ class ReplenishmentTest {
         assertEquals(6, full.getInt("parLevels.find { it.component == 'RBC_LR' }.stock"));
         assertNull(full.get("parLevels.find { it.component == 'RBC_LR' }.openReplenishmentId"));
         assertNotNull(full.get("parLevels.find { it.component == 'FFP' }"));
+    }
+
+    @Test
+    void newParLevelsReplaceTheOldOnesAndALineBelowItsMinAsksAtOnce() {
+        String p = Sp.newPoint();
+        given().auth().oauth2(TestTokens.dispatcher()).contentType(ContentType.JSON)
+                .body("{\"parLevels\":[{\"component\":\"PLT_AP\",\"abo\":\"B\",\"rhd\":\"POS\",\"min\":1,\"target\":2}]}")
+                .put("/api/v1/storage-points/" + p + "/par-levels").then().statusCode(200)
+                .body("parLevels.size()", equalTo(1)).body("parLevels[0].component", equalTo("PLT_AP"));
+        List<ReplenishmentRequested> requests = Sp.events(Events.REPLENISHMENT_REQUESTED, p + "\"", 1, Duration.ofSeconds(8));
+        assertEquals(List.of(new ReplenishmentRequested.Line(Component.PLT_AP, Abo.B, RhD.POS, 2)), requests.get(0).lines());
+
+        // replaced, not added; bad input changes nothing; only the dispatcher sets them
+        given().auth().oauth2(TestTokens.dispatcher()).contentType(ContentType.JSON)
+                .body("{\"parLevels\":[{\"component\":\"FFP\",\"abo\":\"O\",\"rhd\":\"POS\",\"min\":0,\"target\":200}]}")
+                .put("/api/v1/storage-points/" + p + "/par-levels").then().statusCode(200)
+                .body("parLevels.component", equalTo(List.of("FFP")));
+        given().auth().oauth2(TestTokens.dispatcher()).contentType(ContentType.JSON)
+                .body("{\"parLevels\":[{\"component\":\"FFP\",\"abo\":\"O\",\"rhd\":\"POS\",\"min\":5,\"target\":2}]}")
+                .put("/api/v1/storage-points/" + p + "/par-levels").then().statusCode(422)
+                .body("code", equalTo("PAR_LEVEL_INVALID"));
+        given().auth().oauth2(TestTokens.storagePointOperator(p)).contentType(ContentType.JSON)
+                .body("{\"parLevels\":[]}").put("/api/v1/storage-points/" + p + "/par-levels").then().statusCode(403);
+        given().auth().oauth2(TestTokens.dispatcher()).contentType(ContentType.JSON).body("{\"parLevels\":[]}")
+                .put("/api/v1/storage-points/SP00/par-levels").then().statusCode(404);
+        given().auth().oauth2(TestTokens.dispatcher()).get("/api/v1/storage-points/" + p).then()
+                .body("parLevels.component", equalTo(List.of("FFP")));
     }
 }

@@ -48,6 +48,10 @@ public final class Dtos {
                               @NotNull @Positive @Max(100000) Integer target) {
     }
 
+    /** {@code PUT /storage-points/{id}/par-levels}: the point's par levels, all of them. */
+    public record ParLevels(@NotNull @Size(max = 200) List<@Valid @NotNull NewParLevel> parLevels) {
+    }
+
     /** {@code POST /storage-points/{id}/temperature-readings}. */
     public record Readings(@NotNull @Size(min = 1, max = 5000) List<@Valid @NotNull Reading> readings) {
     }

@@ -22,6 +22,7 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.QueryParam;
@@ -74,6 +75,33 @@ public class StoragePointResource {
         if (distinctEquipment != body.equipment().size()) {
             throw ApiException.unprocessable("EQUIPMENT_DUPLICATED", "an equipment id is given twice", "equipment");
         }
+        List<Registry.NewPar> parLevels = parLevels(par);
+        return idempotency.run(key, "POST /storage-points", body, () -> {
+            Instant now = Instant.now();
+            StoragePoint p = registry.register(body.id(), body.name().strip(), body.hostHospitalId(),
+                    body.equipment().stream().map(e -> new Registry.NewEquipment(e.id(), e.kind())).toList(),
+                    parLevels, now);
+            return Response.created(URI.create("/api/v1/storage-points/" + p.id)).entity(views.view(p, now)).build();
+        });
+    }
+
+    @PUT
+    @Path("/{id}/par-levels")
+    @Transactional
+    @RolesAllowed(Roles.STATION_DISPATCHER)
+    @APIResponse(responseCode = "200", description = "The storage point with its new par levels; a line now below its min has asked for stock",
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = Dtos.StoragePointView.class)))
+    @APIResponse(responseCode = "404", description = "No such storage point",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "422", description = "VALIDATION_FAILED, INVALID_VALUE, PAR_LEVEL_DUPLICATED, PAR_LEVEL_INVALID",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Dtos.StoragePointView replaceParLevels(@PathParam("id") String id, @Valid @NotNull Dtos.ParLevels body) {
+        Instant now = Instant.now();
+        return views.view(registry.replaceParLevels(id, parLevels(body.parLevels()), now), now);
+    }
+
+    /** Par levels as given, once per component and group, target not below min. */
+    private static List<Registry.NewPar> parLevels(List<Dtos.NewParLevel> par) {
         if (par.stream().map(p -> p.component() + "|" + p.abo() + "|" + p.rhd()).distinct().count() != par.size()) {
             throw ApiException.unprocessable("PAR_LEVEL_DUPLICATED", "a component and group has two par levels", "parLevels");
         }
@@ -83,14 +111,7 @@ public class StoragePointResource {
                         "parLevels[" + i + "].target");
             }
         }
-        return idempotency.run(key, "POST /storage-points", body, () -> {
-            Instant now = Instant.now();
-            StoragePoint p = registry.register(body.id(), body.name().strip(), body.hostHospitalId(),
-                    body.equipment().stream().map(e -> new Registry.NewEquipment(e.id(), e.kind())).toList(),
-                    par.stream().map(l -> new Registry.NewPar(l.component(), l.abo(), l.rhd(), l.min(), l.target())).toList(),
-                    now);
-            return Response.created(URI.create("/api/v1/storage-points/" + p.id)).entity(views.view(p, now)).build();
-        });
+        return par.stream().map(l -> new Registry.NewPar(l.component(), l.abo(), l.rhd(), l.min(), l.target())).toList();
     }
 
     @GET

@@ -8,6 +8,7 @@ import io.hemolink.contracts.blood.RhD;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 
 import java.time.Instant;
@@ -56,6 +57,26 @@ public class Registry {
             q.persist();
         }
         em.flush();
+        insertParLevels(id, parLevels);
+        replenishment.evaluate(id, now);
+        return p;
+    }
+
+    /**
+     * Replaces the point's par levels (a line left out has none any more); the par evaluation follows at once, so a
+     * line now below its min asks for stock. A request already open stays until its order closes.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public StoragePoint replaceParLevels(String id, List<NewPar> parLevels, Instant now) {
+        StoragePoint p = StoragePoint.<StoragePoint>findByIdOptional(id, LockModeType.PESSIMISTIC_WRITE)
+                .orElseThrow(() -> ApiException.notFound("storage point " + id));
+        em.createNativeQuery("delete from par_level where storage_point_id = ?1").setParameter(1, id).executeUpdate();
+        insertParLevels(id, parLevels);
+        replenishment.evaluate(id, now);
+        return p;
+    }
+
+    private void insertParLevels(String id, List<NewPar> parLevels) {
         for (NewPar par : parLevels) {
             em.createNativeQuery("""
                             insert into par_level (storage_point_id, component, abo, rhd, min_quantity, target_quantity)
@@ -64,7 +85,5 @@ public class Registry {
                     .setParameter(4, par.rhd().name()).setParameter(5, par.min()).setParameter(6, par.target())
                     .executeUpdate();
         }
-        replenishment.evaluate(id, now);
-        return p;
     }
 }
