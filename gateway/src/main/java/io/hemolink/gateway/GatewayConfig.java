@@ -19,6 +19,18 @@ public interface GatewayConfig {
 
     RateLimit rateLimit();
 
+    /** The dispatch dashboard served at {@code /}: where it logs in. */
+    Web web();
+
+    interface Web {
+        /** The Keycloak realm's URL (the OIDC issuer) the dashboard logs in at. */
+        String issuer();
+
+        /** The dashboard's public OIDC client (authorization code + PKCE). */
+        @io.smallrye.config.WithDefault("hemolink-web")
+        String clientId();
+    }
+
     /**
      * Requests each caller (client and user, from the token's {@code azp} and subject) may make: a token bucket of
      * {@code burst} refilled at {@code per-second}; {@code clients.<client-id>.*} overrides both for one client.

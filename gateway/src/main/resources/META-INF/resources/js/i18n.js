@@ -1,0 +1,311 @@
+// Chinese and English, switchable in the header and remembered in localStorage.
+// Component names come from catalogue.json (the contracts' Component catalogue).
+
+const KEY = 'hemolink.lang';
+
+const DICT = {
+  zh: {
+    'app.title': '区域血液调度',
+    'stream.idle': '未连接',
+    'stream.open': '实时',
+    'stream.retry': '重连中…',
+    'stream.tooltip': '库存实时流 /api/v1/stock/stream',
+    'auth.signedOut': '未登录',
+    'auth.login': '登录',
+    'auth.logout': '退出',
+    'auth.redirecting': '正在跳转到统一身份认证…',
+    'auth.failed': '登录失败：{detail}',
+    'auth.expired': '登录已过期，请重新登录。',
+    'board.title': '库存平衡看板',
+    'board.key': '大字：血站库存 · 医：医院 · 点：储血点 · 途：在途 · 天：可供天数',
+    'board.component': '成分',
+    'board.station': '血站',
+    'board.hospitals': '医院',
+    'board.storagePoints': '储血点',
+    'board.inTransit': '在途',
+    'board.days': '可供天数',
+    'board.h': '医',
+    'board.sp': '点',
+    'board.t': '途',
+    'board.dayUnit': '天',
+    'board.noData': '无数据',
+    'board.openDemand': '未完成需求',
+    'board.unallocated': '未分配',
+    'board.forecast': '预测需求',
+    'board.avgDaily': '日均发出',
+    'level.GREEN': '充足',
+    'level.YELLOW': '偏紧',
+    'level.ORANGE': '紧张',
+    'level.RED': '严重短缺',
+    'level.NONE': '无数据',
+    'orders.title': '待处理订单',
+    'orders.due': '时限',
+    'orders.order': '订单 · 状态',
+    'orders.lines': '品种',
+    'orders.status': '状态',
+    'orders.empty': '暂无待处理订单',
+    'orders.dispatch': '发血',
+    'orders.dispatchConfirm': '确认发血',
+    'orders.confirmText': '确认向 {location} 发出订单 {id}（{lines}）？发出后血袋转为在途。',
+    'orders.dispatched': '订单 {id} 已发出，出库单 {note}',
+    'orders.dispatchFailed': '订单 {id} 发血失败：{detail}',
+    'orders.overdue': '超时 {time}',
+    'orders.breached': '已超时',
+    'orders.allocated': '已配 {a}/{q}',
+    'priority.EMERGENCY': '紧急抢救',
+    'priority.URGENT': '加急',
+    'priority.ROUTINE': '常规',
+    'status.SUBMITTED': '已提交',
+    'status.ALLOCATED': '已配血',
+    'status.PARTIALLY_ALLOCATED': '部分配血',
+    'status.BACKORDERED': '缺货待配',
+    'status.DISPATCHED': '已发出',
+    'status.RECEIVED': '已接收',
+    'status.CANCELLED': '已取消',
+    'alerts.title': '活动预警',
+    'alerts.empty': '无活动预警',
+    'alerts.supply': '{group} {component}：{level}（{days}）',
+    'alerts.scopeRegion': '全区',
+    'alerts.excursion': '{point} {equipment} 温度超限 {temp}',
+    'alerts.outOfRange': '{point} {equipment} 温度偏离 {temp}',
+    'alerts.noData': '{point} {equipment} 无温度数据',
+    'alerts.other': '{point} {equipment}：{kind}',
+    'alerts.breach': '订单 {id}（{location}）超过服务时限',
+    'alerts.since': '自 {time}',
+    'sp.title': '储血点与设备温度',
+    'sp.empty': '没有储血点',
+    'sp.host': '所在医院 {host}',
+    'sp.noReading': '无读数',
+    'sp.alerts': '{n} 条设备预警',
+    'sp.stock': '库存 {bags} 袋',
+    'equip.RBC_FRIDGE': '红细胞冷藏箱',
+    'equip.PLT_AGITATOR': '血小板振荡保存箱',
+    'equip.PLASMA_FREEZER': '血浆冷冻箱',
+    'state.IN_RANGE': '正常',
+    'state.OUT_OF_RANGE': '偏离',
+    'state.EXCURSION': '超限',
+    'state.NO_DATA': '无数据',
+    'chart.title': '库存与可供天数',
+    'chart.station': '血站',
+    'chart.hospitals': '医院',
+    'chart.storagePoints': '储血点',
+    'detail.location': '地点',
+    'detail.bags': '袋数',
+    'detail.quantity': '数量',
+    'detail.expiring': '72 小时内过期',
+    'detail.days': '可供天数',
+    'detail.level': '级别',
+    'detail.region': '全区合计',
+    'detail.available': '可用',
+    'detail.expiringSoon': '72 小时内过期',
+    'common.close': '关闭',
+    'common.cancel': '取消',
+    'common.forbidden': '无权限查看',
+    'common.error': '加载失败：{detail}',
+    'common.ago': '{t} 前',
+    'common.loading': '加载中…',
+    'uom.U': 'U',
+    'uom.ML': 'ml',
+    'uom.DOSE': '治疗量',
+  },
+  en: {
+    'app.title': 'Regional blood dispatch',
+    'stream.idle': 'offline',
+    'stream.open': 'live',
+    'stream.retry': 'reconnecting…',
+    'stream.tooltip': 'live stock stream /api/v1/stock/stream',
+    'auth.signedOut': 'Not signed in',
+    'auth.login': 'Sign in',
+    'auth.logout': 'Sign out',
+    'auth.redirecting': 'Redirecting to sign-in…',
+    'auth.failed': 'Sign-in failed: {detail}',
+    'auth.expired': 'Your session has ended; please sign in again.',
+    'board.title': 'Balance board',
+    'board.key': 'Large: station stock · H: hospitals · SP: storage points · T: in transit · d: days of supply',
+    'board.component': 'Component',
+    'board.station': 'Station',
+    'board.hospitals': 'Hospitals',
+    'board.storagePoints': 'Storage points',
+    'board.inTransit': 'In transit',
+    'board.days': 'Days of supply',
+    'board.h': 'H',
+    'board.sp': 'SP',
+    'board.t': 'T',
+    'board.dayUnit': 'd',
+    'board.noData': 'no data',
+    'board.openDemand': 'Open demand',
+    'board.unallocated': 'unallocated',
+    'board.forecast': 'Forecast demand',
+    'board.avgDaily': 'Avg daily issue',
+    'level.GREEN': 'Green',
+    'level.YELLOW': 'Yellow',
+    'level.ORANGE': 'Orange',
+    'level.RED': 'Red',
+    'level.NONE': 'No data',
+    'orders.title': 'Open orders',
+    'orders.due': 'Due',
+    'orders.order': 'Order · status',
+    'orders.lines': 'Lines',
+    'orders.status': 'Status',
+    'orders.empty': 'No open orders',
+    'orders.dispatch': 'Dispatch',
+    'orders.dispatchConfirm': 'Dispatch',
+    'orders.confirmText': 'Dispatch order {id} to {location} ({lines})? Its bags go in transit.',
+    'orders.dispatched': 'Order {id} dispatched, issue note {note}',
+    'orders.dispatchFailed': 'Dispatch of order {id} failed: {detail}',
+    'orders.overdue': 'overdue {time}',
+    'orders.breached': 'breached',
+    'orders.allocated': 'allocated {a}/{q}',
+    'priority.EMERGENCY': 'Emergency',
+    'priority.URGENT': 'Urgent',
+    'priority.ROUTINE': 'Routine',
+    'status.SUBMITTED': 'Submitted',
+    'status.ALLOCATED': 'Allocated',
+    'status.PARTIALLY_ALLOCATED': 'Partly allocated',
+    'status.BACKORDERED': 'Backordered',
+    'status.DISPATCHED': 'Dispatched',
+    'status.RECEIVED': 'Received',
+    'status.CANCELLED': 'Cancelled',
+    'alerts.title': 'Active alerts',
+    'alerts.empty': 'No active alerts',
+    'alerts.supply': '{group} {component}: {level} ({days})',
+    'alerts.scopeRegion': 'Region',
+    'alerts.excursion': '{point} {equipment} temperature excursion {temp}',
+    'alerts.outOfRange': '{point} {equipment} out of range {temp}',
+    'alerts.noData': '{point} {equipment} sends no data',
+    'alerts.other': '{point} {equipment}: {kind}',
+    'alerts.breach': 'Order {id} ({location}) past its service level',
+    'alerts.since': 'since {time}',
+    'sp.title': 'Storage points and temperatures',
+    'sp.empty': 'No storage points',
+    'sp.host': 'at {host}',
+    'sp.noReading': 'no reading',
+    'sp.alerts': '{n} equipment alert(s)',
+    'sp.stock': '{bags} bags in stock',
+    'equip.RBC_FRIDGE': 'Red-cell fridge',
+    'equip.PLT_AGITATOR': 'Platelet agitator',
+    'equip.PLASMA_FREEZER': 'Plasma freezer',
+    'state.IN_RANGE': 'in range',
+    'state.OUT_OF_RANGE': 'out of range',
+    'state.EXCURSION': 'excursion',
+    'state.NO_DATA': 'no data',
+    'chart.title': 'Stock and days of supply',
+    'chart.station': 'Station',
+    'chart.hospitals': 'Hospitals',
+    'chart.storagePoints': 'Storage points',
+    'detail.location': 'Location',
+    'detail.bags': 'Bags',
+    'detail.quantity': 'Quantity',
+    'detail.expiring': 'Expiring in 72 h',
+    'detail.days': 'Days of supply',
+    'detail.level': 'Level',
+    'detail.region': 'Region total',
+    'detail.available': 'available',
+    'detail.expiringSoon': 'expiring in 72 h',
+    'common.close': 'Close',
+    'common.cancel': 'Cancel',
+    'common.forbidden': 'Not permitted for this account',
+    'common.error': 'Could not load: {detail}',
+    'common.ago': '{t} ago',
+    'common.loading': 'Loading…',
+    'uom.U': 'U',
+    'uom.ML': 'ml',
+    'uom.DOSE': 'dose',
+  },
+};
+
+let lang = (() => {
+  try {
+    const saved = localStorage.getItem(KEY);
+    if (saved === 'zh' || saved === 'en') return saved;
+  } catch (e) { /* storage disabled */ }
+  return (navigator.language || 'zh').toLowerCase().startsWith('en') ? 'en' : 'zh';
+})();
+
+const listeners = [];
+let catalogue = new Map();
+
+export function getLang() {
+  return lang;
+}
+
+/** The BCP 47 tag for dates and numbers. */
+export function locale() {
+  return lang === 'zh' ? 'zh-CN' : 'en-GB';
+}
+
+export function setLang(next) {
+  if (next !== 'zh' && next !== 'en') return;
+  lang = next;
+  try { localStorage.setItem(KEY, next); } catch (e) { /* ignore */ }
+  document.documentElement.lang = locale();
+  applyStatic(document);
+  listeners.forEach(l => l(lang));
+}
+
+export function onLangChange(listener) {
+  listeners.push(listener);
+}
+
+/** The text for key in the current language, with {name} placeholders filled from vars. */
+export function t(key, vars) {
+  const text = DICT[lang][key] ?? DICT.en[key] ?? key;
+  if (!vars) return text;
+  return text.replace(/\{(\w+)\}/g, (m, name) => (vars[name] ?? m));
+}
+
+/** Every element with data-i18n gets its text in the current language. */
+export function applyStatic(root) {
+  root.querySelectorAll('[data-i18n]').forEach(el => { el.textContent = t(el.dataset.i18n); });
+}
+
+export function setCatalogue(components) {
+  catalogue = new Map(components.map(c => [c.code, c]));
+}
+
+export function components() {
+  return [...catalogue.values()];
+}
+
+export function componentName(code) {
+  const c = catalogue.get(code);
+  if (!c) return code;
+  return lang === 'zh' ? c.zh : c.en;
+}
+
+export function componentUom(code) {
+  const c = catalogue.get(code);
+  return c ? c.uom : '';
+}
+
+/** "O RhD−" style group label. */
+export function groupLabel(abo, rhd) {
+  return `${abo}${rhd === 'NEG' ? '−' : '+'}`;
+}
+
+export function formatTime(iso) {
+  if (!iso) return '';
+  const d = new Date(iso);
+  return new Intl.DateTimeFormat(locale(), { month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' }).format(d);
+}
+
+export function formatClock(iso) {
+  if (!iso) return '';
+  return new Intl.DateTimeFormat(locale(), { hour: '2-digit', minute: '2-digit', second: '2-digit' }).format(new Date(iso));
+}
+
+/** "5 min", "2 h 10 min" for a duration in ms. */
+export function formatAge(ms) {
+  const s = Math.max(0, Math.round(ms / 1000));
+  if (s < 60) return lang === 'zh' ? `${s} 秒` : `${s} s`;
+  const m = Math.floor(s / 60);
+  if (m < 60) return lang === 'zh' ? `${m} 分钟` : `${m} min`;
+  const h = Math.floor(m / 60);
+  if (h < 48) return lang === 'zh' ? `${h} 小时 ${m % 60} 分` : `${h} h ${m % 60} min`;
+  return lang === 'zh' ? `${Math.floor(h / 24)} 天` : `${Math.floor(h / 24)} d`;
+}
+
+export function formatNumber(n, digits = 0) {
+  if (n === null || n === undefined || Number.isNaN(n)) return '—';
+  return new Intl.NumberFormat(locale(), { maximumFractionDigits: digits, minimumFractionDigits: digits }).format(n);
+}
