@@ -27,6 +27,16 @@ public final class Platform implements BeforeAllCallback {
                 .getOrComputeIfAbsent(Running.class, k -> Running.start(), Running.class);
     }
 
+    private static volatile LocalStack running;
+
+    /** The running platform, for tests that stop and start its parts. */
+    static LocalStack stack() {
+        if (running == null) {
+            throw new IllegalStateException("the platform is not started: extend the test with Platform");
+        }
+        return running;
+    }
+
     /** A password-grant access token of a demo user from the real Keycloak (client hemolink-cli). */
     public static String token(String user) {
         try {
@@ -52,6 +62,7 @@ public final class Platform implements BeforeAllCallback {
                 LocalStack stack = LocalStack.startForTests(root, home);
                 System.out.println("[e2e] platform ready in " + Duration.between(t0, Instant.now()).toSeconds()
                         + " s; logs in " + stack.runDir());
+                running = stack;
                 return new Running(stack);
             } catch (Exception e) {
                 throw new IllegalStateException(e.getMessage(), e);

@@ -80,6 +80,20 @@ public final class KafkaBroker implements AutoCloseable {
         process = null;
     }
 
+    /** Kills the broker at once (SIGKILL, as a crash would); the data stays, and {@link #start} recovers it. */
+    public synchronized void kill() {
+        if (process != null) {
+            process.toHandle().descendants().forEach(ProcessHandle::destroyForcibly);
+            process.destroyForcibly();
+            try {
+                process.waitFor();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        process = null;
+    }
+
     public synchronized boolean isRunning() {
         return process != null && process.isAlive();
     }

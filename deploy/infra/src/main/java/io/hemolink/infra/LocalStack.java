@@ -45,6 +45,9 @@ public final class LocalStack implements AutoCloseable {
     private final List<AutoCloseable> started = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final Map<String, Process> services = java.util.Collections.synchronizedMap(new LinkedHashMap<>());
     private final AtomicBoolean stopping = new AtomicBoolean();
+    private PostgresServer postgres;
+    private KafkaBroker kafka;
+    private KeycloakServer keycloak;
 
     LocalStack(Path root, Path home, Path runDir) {
         this.root = root;
@@ -70,6 +73,42 @@ public final class LocalStack implements AutoCloseable {
             throw new IllegalStateException("the platform did not start (logs in " + runDir + "): " + e.getMessage(), e);
         }
         return stack;
+    }
+
+    /** Kills a service at once (SIGKILL, as a crash would), without waiting for anything it has in flight. */
+    public void killService(String name) {
+        Process p = services.get(name);
+        if (p == null) {
+            throw new IllegalArgumentException("no service " + name);
+        }
+        p.toHandle().descendants().forEach(ProcessHandle::destroyForcibly);
+        p.destroyForcibly();
+        try {
+            p.onExit().get(30, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException(name + " did not die: " + e.getMessage(), e);
+        }
+        log(name + " killed");
+    }
+
+    /** Starts a service again (after {@link #killService}) and waits until it is ready. */
+    public void restartService(String name) throws IOException {
+        Service s = SERVICES.stream().filter(x -> x.name().equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no service " + name));
+        services.put(name, startService(s, postgres, kafka, keycloak));
+        awaitReady(s);
+        log(name + " restarted");
+    }
+
+    /** Kills the Kafka broker (SIGKILL); its data stays for {@link #restartKafka}. */
+    public void killKafka() {
+        kafka.kill();
+        log("Kafka killed");
+    }
+
+    public void restartKafka() throws IOException {
+        kafka.start(Duration.ofSeconds(90));
+        log("Kafka restarted");
     }
 
     /** Where this run's logs are. */
@@ -121,14 +160,14 @@ public final class LocalStack implements AutoCloseable {
                 root.resolve("deploy/local/keycloak/hemolink-realm.json"), runDir.resolve("keycloak.log"));
         started.add(kc);
         // Keycloak takes longest: it starts while PostgreSQL and Kafka do
-        CompletableFuture<Void> keycloak = CompletableFuture.runAsync(() -> {
+        CompletableFuture<Void> keycloakStarted = CompletableFuture.runAsync(() -> {
             try {
                 kc.start();
             } catch (Exception e) {
                 throw new IllegalStateException("Keycloak: " + e.getMessage(), e);
             }
         });
-        PostgresServer postgres = PostgresServer.start(POSTGRES_PORT, dataDir.resolve("postgres"));
+        postgres = PostgresServer.start(POSTGRES_PORT, dataDir.resolve("postgres"));
         started.add(postgres);
         for (Service s : SERVICES) {
             if (s.database() != null) {
@@ -136,12 +175,13 @@ public final class LocalStack implements AutoCloseable {
             }
         }
         log("PostgreSQL ready on " + POSTGRES_PORT);
-        KafkaBroker kafka = new KafkaBroker(KAFKA_PORT, KAFKA_CONTROLLER_PORT, dataDir.resolve("kafka"),
+        kafka = new KafkaBroker(KAFKA_PORT, KAFKA_CONTROLLER_PORT, dataDir.resolve("kafka"),
                 runDir.resolve("kafka.log"), "-Xmx384m");
         started.add(kafka);
         kafka.start(Duration.ofSeconds(90));
         log("Kafka ready on " + KAFKA_PORT);
-        keycloak.join();
+        keycloakStarted.join();
+        this.keycloak = kc;
         log("Keycloak ready on " + KEYCLOAK_PORT);
         for (Service s : SERVICES) {
             services.put(s.name(), startService(s, postgres, kafka, kc));
