@@ -3,18 +3,21 @@ package io.hemolink.e2e;
 import io.hemolink.infra.DemoData;
 import io.hemolink.infra.KeycloakServer;
 import io.hemolink.infra.LocalStack;
+import io.restassured.RestAssured;
+import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 
 /**
  * The whole platform, started once per test run exactly as {@code up.sh} starts it (on empty data in
  * {@code e2e/target/hemolink}), and stopped when the run ends. Tests reach it only through the gateway.
  */
-public final class Platform implements BeforeAllCallback {
+public final class Platform implements BeforeAllCallback, AfterEachCallback {
 
     public static final String GATEWAY = "http://localhost:8080";
     public static final String API = GATEWAY + "/api/v1";
@@ -28,6 +31,33 @@ public final class Platform implements BeforeAllCallback {
     }
 
     private static volatile LocalStack running;
+
+    /**
+     * The invariants after every scenario: the levels, the ledger and the reservations agree with the units (the
+     * inventory's reconciliation: every bag in one place and state), and no order waits in SUBMITTED for more than a
+     * minute (stuck between the order service and the inventory).
+     */
+    @Override
+    public void afterEach(ExtensionContext context) {
+        if (context.getExecutionException().isPresent()) {
+            return; // the scenario's own failure says more
+        }
+        String dispatcher = token("dispatcher");
+        var report = RestAssured.given().baseUri(API).auth().oauth2(dispatcher)
+                .get("/stock/reconciliation").then().statusCode(200).extract();
+        if (!Boolean.TRUE.equals(report.path("consistent"))) {
+            throw new AssertionError("the stock picture is inconsistent after "
+                    + context.getDisplayName() + ": " + report.asString());
+        }
+        List<String> submitted = RestAssured.given().baseUri(API).auth().oauth2(dispatcher)
+                .queryParam("status", "SUBMITTED").queryParam("limit", 500).get("/orders").then().statusCode(200)
+                .extract().path("items.createdAt");
+        Instant minuteAgo = Instant.now().minusSeconds(60);
+        submitted.stream().map(Instant::parse).filter(t -> t.isBefore(minuteAgo)).findAny().ifPresent(t -> {
+            throw new AssertionError("an order submitted at " + t + " is still SUBMITTED after "
+                    + context.getDisplayName());
+        });
+    }
 
     /** The running platform, for tests that stop and start its parts. */
     static LocalStack stack() {

@@ -9,6 +9,7 @@ import io.hemolink.contracts.blood.Level;
 import io.hemolink.contracts.blood.LocationId;
 import io.hemolink.inventory.domain.BalanceBoard;
 import io.hemolink.inventory.domain.IssueHistory;
+import io.hemolink.inventory.domain.Reconciliation;
 import io.hemolink.inventory.domain.SupplyLevels;
 import io.hemolink.contracts.blood.RhD;
 import io.hemolink.contracts.blood.Uom;
@@ -26,6 +27,7 @@ import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.Sse;
 import io.hemolink.inventory.messaging.LiveStock;
 import io.smallrye.mutiny.Multi;
+import org.eclipse.microprofile.openapi.annotations.Operation;
 
 
 import java.time.Duration;
@@ -71,6 +73,9 @@ public class StockResource {
 
     @Inject
     BalanceBoard balance;
+
+    @Inject
+    Reconciliation reconciliation;
 
     @GET
     @Transactional
@@ -140,6 +145,19 @@ public class StockResource {
     @RolesAllowed({Roles.STATION_DISPATCHER, Roles.STATION_QA, Roles.HOSPITAL_TRANSFUSION, Roles.HIS_INTEGRATION})
     public BalanceBoard.Board balance() {
         return balance.board();
+    }
+
+    /**
+     * {@code GET /stock/reconciliation}: the levels, the ledger and the reservations checked against the units in one
+     * snapshot; {@code consistent} is false with the differences named when a write bypassed the ledger.
+     */
+    @GET
+    @Path("/reconciliation")
+    @RolesAllowed({Roles.STATION_DISPATCHER, Roles.STATION_QA})
+    @Operation(summary = "Checks the stock levels and the ledger against the units (station)",
+            description = "Full scans in one read-only snapshot: meant for operations and tests, not for polling.")
+    public Reconciliation.Report reconciliation() {
+        return reconciliation.run();
     }
 
     /**
