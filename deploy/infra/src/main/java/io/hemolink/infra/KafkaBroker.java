@@ -201,7 +201,7 @@ public final class KafkaBroker implements AutoCloseable {
     }
 
     private static String classpath() {
-        return resource("kafka.classpath") + java.io.File.pathSeparator + resource("slf4j.classpath");
+        return resource("kafka.classpath") + java.io.File.pathSeparator + resource("shared.classpath");
     }
 
     private static String resource(String name) {

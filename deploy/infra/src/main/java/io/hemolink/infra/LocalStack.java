@@ -147,6 +147,10 @@ public final class LocalStack implements AutoCloseable {
         log("every service ready after " + seconds + " s");
         if (demo) {
             stack.loadDemoData();
+            int pace = List.of(args).stream().filter(a -> a.startsWith("--pace=")).map(a -> a.substring(7))
+                    .map(Integer::parseInt).findFirst()
+                    .orElse(Integer.parseInt(System.getenv().getOrDefault("HEMOLINK_DEMO_PACE", "20")));
+            stack.startDemoActivity(pace);
         }
         seconds = Duration.between(t0, Instant.now()).toSeconds();
         stack.printWelcome(seconds);
@@ -190,6 +194,22 @@ public final class LocalStack implements AutoCloseable {
             awaitReady(s);
             log(s.name() + " ready on " + s.port());
         }
+    }
+
+    /** The living demo: {@code perMinute} steps of the region's work a minute through the gateway (0: none). */
+    void startDemoActivity(int perMinute) {
+        if (perMinute <= 0) {
+            return;
+        }
+        DemoActivity activity = new DemoActivity("http://localhost:8080/api/v1", "http://localhost:" + KEYCLOAK_PORT
+                + "/realms/" + KeycloakServer.REALM + "/protocol/openid-connect/token", System.nanoTime());
+        started.add(() -> {
+            activity.close();
+            log(activity.summary());
+        });
+        activity.start(perMinute);
+        log("demo activity running: " + perMinute + " steps a minute (releases, orders, dispatch, receipts, "
+                + "transfusions, temperatures, donations, waivers); --pace=N or HEMOLINK_DEMO_PACE to change, 0 for none");
     }
 
     /** Loads the demo stock once per data folder (a marker file records it). */

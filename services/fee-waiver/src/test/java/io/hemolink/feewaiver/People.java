@@ -1,6 +1,6 @@
 package io.hemolink.feewaiver;
 
-import io.hemolink.common.personal.IdNumbers;
+import io.hemolink.contracts.person.IdNumbers;
 
 import java.security.SecureRandom;
 import java.time.LocalDate;

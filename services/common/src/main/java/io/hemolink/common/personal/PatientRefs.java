@@ -1,6 +1,7 @@
 package io.hemolink.common.personal;
 
 import io.hemolink.common.problem.ApiException;
+import io.hemolink.contracts.person.IdNumbers;
 
 /**
  * A patient reference is the hospital's own (medical record number, bed and ward...), never a resident ID number:

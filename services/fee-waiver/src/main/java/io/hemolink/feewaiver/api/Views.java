@@ -1,9 +1,9 @@
 package io.hemolink.feewaiver.api;
 
+import io.hemolink.contracts.person.IdNumbers;
 import io.hemolink.feewaiver.domain.Claims;
 import io.hemolink.feewaiver.domain.Donation;
 import io.hemolink.feewaiver.domain.Donor;
-import io.hemolink.common.personal.IdNumbers;
 import io.hemolink.feewaiver.domain.PersonalData;
 import io.hemolink.feewaiver.domain.Waiver;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -1,12 +1,12 @@
 package io.hemolink.feewaiver.domain;
 
 import io.hemolink.common.outbox.Outbox;
-import io.hemolink.common.personal.IdNumbers;
 import io.hemolink.common.problem.ApiException;
 import io.hemolink.common.problem.Problem;
 import io.hemolink.contracts.events.Events;
 import io.hemolink.contracts.events.feewaiver.WaiverClaimed;
 import io.hemolink.contracts.events.feewaiver.WaiverReversed;
+import io.hemolink.contracts.person.IdNumbers;
 import io.hemolink.feewaiver.config.FeeWaiverConfig;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -1,10 +1,10 @@
 package io.hemolink.feewaiver.domain;
 
 import io.hemolink.common.kafka.PoisonEventException;
-import io.hemolink.common.personal.IdNumbers;
 import io.hemolink.common.problem.ApiException;
 import io.hemolink.contracts.events.feewaiver.DonationKind;
 import io.hemolink.contracts.events.feewaiver.DonationRecorded;
+import io.hemolink.contracts.person.IdNumbers;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;

@@ -1,4 +1,4 @@
-package io.hemolink.common.personal;
+package io.hemolink.contracts.person;
 
 import java.time.DateTimeException;
 import java.time.LocalDate;
