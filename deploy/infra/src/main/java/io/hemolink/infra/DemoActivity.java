@@ -45,8 +45,6 @@ public final class DemoActivity implements AutoCloseable {
         Kind.RELEASE, Kind.RELEASE, Kind.RELEASE, Kind.ORDER, Kind.ORDER, Kind.DISPATCH, Kind.DISPATCH,
         Kind.RECEIPT, Kind.RECEIPT, Kind.TRANSFUSION, Kind.TRANSFUSION, Kind.READINGS, Kind.READINGS,
         Kind.DONATION, Kind.WAIVER};
-    private static final String[] ABO = {"O", "A", "B", "AB"};
-    private static final int[] ABO_PERCENT = {31, 28, 29, 12};
     /** Components the demo moves, with a bag's quantity in the unit of issue and its volume. */
     private static final String[][] COMPONENTS = {{"RBC", "2", "400"}, {"RBC_LR", "2", "400"}, {"FFP", "200", "200"},
         {"PLT_AP", "1", "250"}, {"CRYO", "1", "50"}};
@@ -133,7 +131,7 @@ public final class DemoActivity implements AutoCloseable {
         Instant collected = Instant.now().minus(random.nextInt(4 * 24) + 1, ChronoUnit.HOURS).truncatedTo(ChronoUnit.MINUTES);
         String body = String.format(Locale.ROOT, "{\"din\":\"%s\",\"component\":\"%s\",\"abo\":\"%s\",\"rhd\":\"%s\","
                 + "\"quantity\":%s,\"volumeMl\":%s,\"collectedAt\":\"%s\",\"locationId\":\"STATION\"}",
-                din, c[0], abo(), random.nextInt(100) < 3 ? "NEG" : "POS", c[1], c[2], collected);
+                din, c[0], DemoData.pickAbo(random), random.nextInt(100) < 3 ? "NEG" : "POS", c[1], c[2], collected);
         return count(Kind.RELEASE, send("dispatcher", "POST", "/units", body, "demo-" + din + "-" + c[0]));
     }
 
@@ -145,7 +143,7 @@ public final class DemoActivity implements AutoCloseable {
         int quantity = Integer.parseInt(c[1]) * (1 + random.nextInt(2));
         String body = String.format(Locale.ROOT, "{\"locationId\":\"%s\",\"priority\":\"%s\",\"allowSubstitution\":%s,"
                 + "\"lines\":[{\"component\":\"%s\",\"abo\":\"%s\",\"rhd\":\"POS\",\"quantity\":%d}]}",
-                location, priority, !"ROUTINE".equals(priority), c[0], abo(), quantity);
+                location, priority, !"ROUTINE".equals(priority), c[0], DemoData.pickAbo(random), quantity);
         return count(Kind.ORDER, send(HOSPITAL_USER.get(location), "POST", "/orders", body,
                 "demo-order-" + run + "-" + nextSeq()));
     }
@@ -256,17 +254,6 @@ public final class DemoActivity implements AutoCloseable {
             return false;
         }
         return count(Kind.WAIVER, send("his-h002", "POST", "/fee-waivers", bill, null));
-    }
-
-    private String abo() {
-        int p = random.nextInt(100);
-        for (int i = 0; i < ABO.length; i++) {
-            p -= ABO_PERCENT[i];
-            if (p < 0) {
-                return ABO[i];
-            }
-        }
-        return "O";
     }
 
     /** A valid resident ID number of a made-up person born 1960-2000 (region 330106, Hangzhou Xihu). */

@@ -2,6 +2,7 @@ package io.hemolink.infra;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hemolink.contracts.security.Roles;
 import io.restassured.RestAssured;
 import org.junit.jupiter.api.DynamicContainer;
 import org.junit.jupiter.api.DynamicNode;
@@ -54,20 +55,8 @@ import static org.junit.jupiter.api.Assertions.fail;
  */
 public final class AccessMatrix {
 
-    public static final String STATION_DISPATCHER = "station-dispatcher";
-    public static final String STATION_QA = "station-qa";
-    public static final String HOSPITAL_TRANSFUSION = "hospital-transfusion";
-    public static final String HIS_INTEGRATION = "his-integration";
-    public static final String STORAGE_POINT_OPERATOR = "storage-point-operator";
-    public static final String WAIVER_ADMIN = "waiver-admin";
-
-    /** Every role of the realm (api.md, Roles and the local demo realm). */
-    public static final List<String> ROLES = List.of(STATION_DISPATCHER, STATION_QA, HOSPITAL_TRANSFUSION,
-            HIS_INTEGRATION, STORAGE_POINT_OPERATOR, WAIVER_ADMIN);
     /** "hospital" in api.md: either hospital role, for its {@code location_id}. */
-    public static final String[] HOSPITAL = {HOSPITAL_TRANSFUSION, HIS_INTEGRATION};
-    /** Roles that act for one location, named by the token's {@code location_id}. */
-    public static final Set<String> TENANT_ROLES = Set.of(HOSPITAL_TRANSFUSION, HIS_INTEGRATION, STORAGE_POINT_OPERATOR);
+    public static final String[] HOSPITAL = {Roles.HOSPITAL_TRANSFUSION, Roles.HIS_INTEGRATION};
 
     /** In a row's path or body: the location the call is about (see the class comment). */
     public static final String LOC = "$LOC";
@@ -134,7 +123,7 @@ public final class AccessMatrix {
         /** The roles api.md (or, for calls it does not list, the service's documentation) lets call this. */
         public Row allow(String... roles) {
             for (String r : roles) {
-                if (!ROLES.contains(r)) {
+                if (!Roles.ALL.contains(r)) {
                     throw new IllegalArgumentException("not a realm role: " + r);
                 }
                 allowed.add(r);
@@ -199,7 +188,7 @@ public final class AccessMatrix {
         if (row.template.contains("{") && row.path == null) {
             throw new IllegalArgumentException(row + " has path variables: give a concrete path with at(...)");
         }
-        String anyAllowed = row.allowed.isEmpty() ? STATION_DISPATCHER : row.allowed.iterator().next();
+        String anyAllowed = row.allowed.isEmpty() ? Roles.STATION_DISPATCHER : row.allowed.iterator().next();
         List<DynamicTest> cases = new ArrayList<>();
         cases.add(DynamicTest.dynamicTest("no token → 401",
                 () -> assertUnauthorized(send(row, null, locationOf(anyAllowed), "no token"))));
@@ -210,7 +199,7 @@ public final class AccessMatrix {
                 () -> assertUnauthorized(send(row, expired, locationOf(anyAllowed), "expired token"))));
         cases.add(DynamicTest.dynamicTest("forged token → 401",
                 () -> assertUnauthorized(send(row, forged, locationOf(anyAllowed), "forged token"))));
-        for (String role : ROLES) {
+        for (String role : Roles.ALL) {
             String token = TestTokens.token("matrix-" + role, tokenLocation(role), role);
             if (row.allowed.contains(role)) {
                 cases.add(DynamicTest.dynamicTest(role + " → allowed", () -> {
@@ -224,13 +213,13 @@ public final class AccessMatrix {
             }
         }
         if (row.otherTenantStatus != null) {
-            Set<String> roles = row.allowed.stream().filter(TENANT_ROLES::contains)
+            Set<String> roles = row.allowed.stream().filter(Roles.TENANT_ROLES::contains)
                     .collect(Collectors.toCollection(LinkedHashSet::new));
             if (roles.isEmpty()) {
                 throw new IllegalArgumentException(row + " has an other-tenant expectation but no tenant role to try it with");
             }
             for (String role : roles) {
-                String other = role.equals(STORAGE_POINT_OPERATOR) ? otherPoint : otherHospital;
+                String other = role.equals(Roles.STORAGE_POINT_OPERATOR) ? otherPoint : otherHospital;
                 String token = TestTokens.token("matrix-" + role + "-other", other, role);
                 cases.add(DynamicTest.dynamicTest("another tenant: " + role + " of " + other + " → " + row.otherTenantStatus,
                         () -> assertProblem(send(row, token, locationOf(role), role + "@" + other), row.otherTenantStatus,
@@ -243,15 +232,15 @@ public final class AccessMatrix {
     /** The location a role's token carries. */
     private String tokenLocation(String role) {
         return switch (role) {
-            case HOSPITAL_TRANSFUSION, HIS_INTEGRATION -> hospital;
-            case STORAGE_POINT_OPERATOR -> point;
+            case Roles.HOSPITAL_TRANSFUSION, Roles.HIS_INTEGRATION -> hospital;
+            case Roles.STORAGE_POINT_OPERATOR -> point;
             default -> STATION;
         };
     }
 
     /** The location a call by this role is about ({@value #LOC}): its own, the home hospital for station roles. */
     private String locationOf(String role) {
-        return role.equals(STORAGE_POINT_OPERATOR) ? point : hospital;
+        return role.equals(Roles.STORAGE_POINT_OPERATOR) ? point : hospital;
     }
 
     private void assertComplete() {

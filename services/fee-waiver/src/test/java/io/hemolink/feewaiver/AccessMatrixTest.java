@@ -11,6 +11,9 @@ import org.junit.jupiter.api.TestFactory;
 
 import java.util.stream.Stream;
 
+import static io.hemolink.contracts.security.Roles.STATION_DISPATCHER;
+import static io.hemolink.contracts.security.Roles.STATION_QA;
+import static io.hemolink.contracts.security.Roles.WAIVER_ADMIN;
 import static io.hemolink.feewaiver.Api.billJson;
 import static io.hemolink.feewaiver.Api.claim;
 import static io.hemolink.feewaiver.Api.donate;
@@ -18,9 +21,6 @@ import static io.hemolink.feewaiver.Api.newBill;
 import static io.hemolink.feewaiver.Api.rbc;
 import static io.hemolink.infra.AccessMatrix.HOSPITAL;
 import static io.hemolink.infra.AccessMatrix.LOC;
-import static io.hemolink.infra.AccessMatrix.STATION_DISPATCHER;
-import static io.hemolink.infra.AccessMatrix.STATION_QA;
-import static io.hemolink.infra.AccessMatrix.WAIVER_ADMIN;
 
 /**
  * Who may call what on the fee-waiver service (api.md, Direct fee waiver; "station" is waiver-admin here): every

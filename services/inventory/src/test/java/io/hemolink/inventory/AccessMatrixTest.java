@@ -1,6 +1,7 @@
 package io.hemolink.inventory;
 
 import io.hemolink.contracts.isbt.Din;
+import io.hemolink.contracts.security.Roles;
 import io.hemolink.infra.AccessMatrix;
 import io.hemolink.infra.InfraTestResource;
 import io.quarkus.test.common.ResourceArg;
@@ -12,13 +13,12 @@ import org.junit.jupiter.api.TestFactory;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Stream;
 
+import static io.hemolink.contracts.security.Roles.STATION_DISPATCHER;
+import static io.hemolink.contracts.security.Roles.STATION_QA;
+import static io.hemolink.contracts.security.Roles.STORAGE_POINT_OPERATOR;
+import static io.hemolink.contracts.security.Roles.WAIVER_ADMIN;
 import static io.hemolink.infra.AccessMatrix.HOSPITAL;
 import static io.hemolink.infra.AccessMatrix.LOC;
-import static io.hemolink.infra.AccessMatrix.ROLES;
-import static io.hemolink.infra.AccessMatrix.STATION_DISPATCHER;
-import static io.hemolink.infra.AccessMatrix.STATION_QA;
-import static io.hemolink.infra.AccessMatrix.STORAGE_POINT_OPERATOR;
-import static io.hemolink.infra.AccessMatrix.WAIVER_ADMIN;
 import static io.hemolink.inventory.UnitsApiTest.release;
 import static io.hemolink.inventory.UnitsApiTest.unitJson;
 import static io.hemolink.inventory.UnitsApiTest.yesterday;
@@ -47,11 +47,11 @@ class AccessMatrixTest {
                 .at("/units/" + din + "/WB").allow(STATION_QA).otherTenant404();
         m.row("POST /units/{din}/{component}/events").allow(STATION_DISPATCHER, STATION_QA, STORAGE_POINT_OPERATOR)
                 .allow(HOSPITAL).at("/units/" + din + "/WB/events").body(futureFate).otherTenant404();
-        m.row("GET /stock").allow(ROLES.toArray(String[]::new)).at("/stock?locationId=" + LOC).otherTenant404();
+        m.row("GET /stock").allow(Roles.ALL.toArray(String[]::new)).at("/stock?locationId=" + LOC).otherTenant404();
         m.row("GET /stock/balance").allow(STATION_DISPATCHER, STATION_QA).allow(HOSPITAL);
         m.row("GET /stock/stream").allow(STATION_DISPATCHER, STATION_QA).allow(HOSPITAL).accept("text/event-stream");
         m.row("GET /stock/reconciliation").allow(STATION_DISPATCHER, STATION_QA);
-        m.row("GET /alerts").allow(ROLES.toArray(String[]::new)).at("/alerts?active=true");
+        m.row("GET /alerts").allow(Roles.ALL.toArray(String[]::new)).at("/alerts?active=true");
         // services/common's audit trail, read by the station
         m.row("GET /audit").allow(STATION_DISPATCHER, STATION_QA, WAIVER_ADMIN);
         return m.tests();

@@ -1,5 +1,6 @@
 package io.hemolink.order;
 
+import io.hemolink.contracts.security.Roles;
 import io.hemolink.infra.AccessMatrix;
 import io.hemolink.infra.InfraTestResource;
 import io.hemolink.infra.TestTokens;
@@ -11,15 +12,14 @@ import org.junit.jupiter.api.TestFactory;
 
 import java.util.stream.Stream;
 
-import static io.hemolink.infra.AccessMatrix.HIS_INTEGRATION;
+import static io.hemolink.contracts.security.Roles.HIS_INTEGRATION;
+import static io.hemolink.contracts.security.Roles.HOSPITAL_TRANSFUSION;
+import static io.hemolink.contracts.security.Roles.STATION_DISPATCHER;
+import static io.hemolink.contracts.security.Roles.STATION_QA;
+import static io.hemolink.contracts.security.Roles.STORAGE_POINT_OPERATOR;
+import static io.hemolink.contracts.security.Roles.WAIVER_ADMIN;
 import static io.hemolink.infra.AccessMatrix.HOSPITAL;
-import static io.hemolink.infra.AccessMatrix.HOSPITAL_TRANSFUSION;
 import static io.hemolink.infra.AccessMatrix.LOC;
-import static io.hemolink.infra.AccessMatrix.ROLES;
-import static io.hemolink.infra.AccessMatrix.STATION_DISPATCHER;
-import static io.hemolink.infra.AccessMatrix.STATION_QA;
-import static io.hemolink.infra.AccessMatrix.STORAGE_POINT_OPERATOR;
-import static io.hemolink.infra.AccessMatrix.WAIVER_ADMIN;
 import static io.hemolink.order.OrderTesting.line;
 import static io.hemolink.order.OrderTesting.newDin;
 import static io.hemolink.order.OrderTesting.newHospital;
@@ -82,8 +82,8 @@ class AccessMatrixTest {
         m.row("POST /returns").allow(HOSPITAL).body(badReturn);
         m.row("GET /returns/{id}").allow(HOSPITAL).allow(STATION_DISPATCHER, STATION_QA).at("/returns/" + returned)
                 .otherTenant404();
-        m.row("GET /locations").allow(ROLES.toArray(String[]::new));
-        m.row("GET /locations/{id}").allow(ROLES.toArray(String[]::new)).at("/locations/" + LOC);
+        m.row("GET /locations").allow(Roles.ALL.toArray(String[]::new));
+        m.row("GET /locations/{id}").allow(Roles.ALL.toArray(String[]::new)).at("/locations/" + LOC);
         m.row("PUT /locations/{id}").allow(STATION_DISPATCHER).at("/locations/" + LOC);
         m.row("GET /locations/{id}/demand").allow(OWNER_OR_STATION).at("/locations/" + LOC + "/demand").otherTenant404();
         m.row("PUT /locations/{id}/demand").allow(OWNER_OR_STATION).at("/locations/" + LOC + "/demand").body(pastDemand)

@@ -10,10 +10,10 @@ import org.junit.jupiter.api.TestFactory;
 
 import java.util.stream.Stream;
 
-import static io.hemolink.infra.AccessMatrix.STATION_DISPATCHER;
-import static io.hemolink.infra.AccessMatrix.STATION_QA;
-import static io.hemolink.infra.AccessMatrix.STORAGE_POINT_OPERATOR;
-import static io.hemolink.infra.AccessMatrix.WAIVER_ADMIN;
+import static io.hemolink.contracts.security.Roles.STATION_DISPATCHER;
+import static io.hemolink.contracts.security.Roles.STATION_QA;
+import static io.hemolink.contracts.security.Roles.STORAGE_POINT_OPERATOR;
+import static io.hemolink.contracts.security.Roles.WAIVER_ADMIN;
 
 /**
  * Who may call what on the storage-point service (api.md, Storage points; the NO_DATA alerts as docs/architecture.md

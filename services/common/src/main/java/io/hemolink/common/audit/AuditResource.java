@@ -3,7 +3,7 @@ package io.hemolink.common.audit;
 import io.hemolink.common.api.Lists;
 import io.hemolink.common.problem.ApiException;
 import io.hemolink.common.problem.Problem;
-import io.hemolink.common.security.Roles;
+import io.hemolink.contracts.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;

@@ -1,6 +1,7 @@
 package io.hemolink.common.security;
 
 import io.hemolink.common.problem.ApiException;
+import io.hemolink.contracts.security.Roles;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;

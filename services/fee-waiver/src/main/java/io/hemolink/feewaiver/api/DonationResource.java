@@ -2,7 +2,7 @@ package io.hemolink.feewaiver.api;
 
 import io.hemolink.common.idempotency.Idempotency;
 import io.hemolink.common.security.Caller;
-import io.hemolink.common.security.Roles;
+import io.hemolink.contracts.security.Roles;
 import io.hemolink.feewaiver.domain.DonationRecords;
 import io.hemolink.feewaiver.domain.PersonalData;
 import jakarta.annotation.security.RolesAllowed;

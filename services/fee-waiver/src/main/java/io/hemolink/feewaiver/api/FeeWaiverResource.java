@@ -3,7 +3,7 @@ package io.hemolink.feewaiver.api;
 import io.hemolink.common.idempotency.Idempotency;
 import io.hemolink.common.problem.ApiException;
 import io.hemolink.common.security.Caller;
-import io.hemolink.common.security.Roles;
+import io.hemolink.contracts.security.Roles;
 import io.hemolink.feewaiver.domain.Claims;
 import io.hemolink.feewaiver.domain.PersonalData;
 import io.hemolink.feewaiver.domain.Waiver;

@@ -1,7 +1,7 @@
 package io.hemolink.inventory.api;
 
 import io.hemolink.common.security.Caller;
-import io.hemolink.common.security.Roles;
+import io.hemolink.contracts.security.Roles;
 import io.hemolink.inventory.domain.SupplyAlerts;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;

@@ -2,17 +2,19 @@ package io.hemolink.inventory.api;
 
 import io.hemolink.common.problem.ApiException;
 import io.hemolink.common.security.Caller;
-import io.hemolink.common.security.Roles;
 import io.hemolink.contracts.blood.Abo;
 import io.hemolink.contracts.blood.Component;
 import io.hemolink.contracts.blood.Level;
 import io.hemolink.contracts.blood.LocationId;
+import io.hemolink.contracts.blood.RhD;
+import io.hemolink.contracts.blood.Uom;
+import io.hemolink.contracts.security.Roles;
 import io.hemolink.inventory.domain.BalanceBoard;
 import io.hemolink.inventory.domain.IssueHistory;
 import io.hemolink.inventory.domain.Reconciliation;
 import io.hemolink.inventory.domain.SupplyLevels;
-import io.hemolink.contracts.blood.RhD;
-import io.hemolink.contracts.blood.Uom;
+import io.hemolink.inventory.messaging.LiveStock;
+import io.smallrye.mutiny.Multi;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
@@ -25,8 +27,6 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.Sse;
-import io.hemolink.inventory.messaging.LiveStock;
-import io.smallrye.mutiny.Multi;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
 

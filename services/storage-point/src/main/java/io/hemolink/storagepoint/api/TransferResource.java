@@ -4,7 +4,7 @@ import io.hemolink.common.idempotency.Idempotency;
 import io.hemolink.common.problem.ApiException;
 import io.hemolink.common.problem.Problem;
 import io.hemolink.common.security.Caller;
-import io.hemolink.common.security.Roles;
+import io.hemolink.contracts.security.Roles;
 import io.hemolink.storagepoint.config.StoragePointConfig;
 import io.hemolink.storagepoint.domain.Quarantine;
 import io.hemolink.storagepoint.domain.Transfers;

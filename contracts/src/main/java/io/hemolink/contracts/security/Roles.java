@@ -1,5 +1,6 @@
-package io.hemolink.common.security;
+package io.hemolink.contracts.security;
 
+import java.util.List;
 import java.util.Set;
 
 /** The realm roles of api.md. */
@@ -17,6 +18,13 @@ public final class Roles {
 
     /** Roles that act for one hospital, named by the token's {@code location_id}. */
     public static final Set<String> HOSPITAL_ROLES = Set.of(HOSPITAL_TRANSFUSION, HIS_INTEGRATION);
+
+    /** Roles that act for one location (a hospital or a storage point), named by the token's {@code location_id}. */
+    public static final Set<String> TENANT_ROLES = Set.of(HOSPITAL_TRANSFUSION, HIS_INTEGRATION, STORAGE_POINT_OPERATOR);
+
+    /** Every role of the realm, in the order of api.md. */
+    public static final List<String> ALL = List.of(STATION_DISPATCHER, STATION_QA, HOSPITAL_TRANSFUSION, HIS_INTEGRATION,
+            STORAGE_POINT_OPERATOR, WAIVER_ADMIN);
 
     private Roles() {
     }
