@@ -14,6 +14,7 @@ import static io.hemolink.e2e.Api.as;
 import static io.hemolink.e2e.Api.await;
 import static io.hemolink.e2e.Api.release;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.notNullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
@@ -78,5 +79,10 @@ class StoragePointScenarioTest {
         as(dispatcher).body(decision).post("/storage-points/SP01/quarantine-decisions").then().statusCode(201);
         await("QA's release makes them available again", Duration.ofSeconds(15), () -> bags.stream().allMatch(din ->
                 "AVAILABLE".equals(as(dispatcher).get("/units/" + din + "/RBC_LR").then().extract().path("status"))));
+        // the fridge is back in range: the excursion ends
+        as(operator).body("{\"readings\":[{\"equipmentId\":\"SP01-F1\",\"at\":\"%s\",\"celsius\":4.2}]}"
+                .formatted(at.plusSeconds(30))).post("/storage-points/SP01/temperature-readings").then().statusCode(202);
+        as(operator).get("/storage-points/SP01/excursions").then().statusCode(200)
+                .body("items.find { it.id == '" + excursions.get(0) + "' }.endedAt", notNullValue());
     }
 }

@@ -201,23 +201,34 @@ public final class DemoActivity implements AutoCloseable {
                 + "{\"equipmentId\":\"SP01-P1\",\"at\":\"%s\",\"celsius\":%.1f},"
                 + "{\"equipmentId\":\"SP01-Z1\",\"at\":\"%s\",\"celsius\":%.1f}]}",
                 now, fridge, now, 21.5 + random.nextDouble(), now, -25.0 + random.nextDouble() * 2);
-        boolean ok = count(Kind.READINGS, send("sp-operator", "POST", "/storage-points/SP01/temperature-readings", body, null));
+        HttpResponse<String> answer = request("sp-operator", "POST", "/storage-points/SP01/temperature-readings", body, null);
+        boolean ok = count(Kind.READINGS, answer.statusCode());
         if (doorOpen) {
-            // the fridge is closed again a minute later, and station QA releases what the excursion held
+            // the fridge is closed again a second later, and station QA releases what the excursion held
             send("sp-operator", "POST", "/storage-points/SP01/temperature-readings", String.format(Locale.ROOT,
                     "{\"readings\":[{\"equipmentId\":\"SP01-F1\",\"at\":\"%s\",\"celsius\":4.0}]}", now.plusSeconds(1)), null);
-            qaRelease();
+            if (ok) {
+                for (JsonNode started : json.readTree(answer.body()).path("excursions")) {
+                    qaRelease(started.asText());
+                }
+            }
         }
         return ok;
     }
 
-    private void qaRelease() throws IOException, InterruptedException {
-        JsonNode excursions = get("dispatcher", "/storage-points/SP01/excursions?limit=1").path("items");
-        if (excursions.isEmpty()) {
+    /** Station QA releases the units an excursion this step started held (none if it held none). */
+    private void qaRelease(String excursionId) throws IOException, InterruptedException {
+        JsonNode excursion = null;
+        for (JsonNode e : get("dispatcher", "/storage-points/SP01/excursions?limit=50").path("items")) {
+            if (excursionId.equals(e.path("id").asText())) {
+                excursion = e;
+            }
+        }
+        if (excursion == null) {
             return;
         }
         StringBuilder units = new StringBuilder();
-        for (JsonNode u : excursions.get(0).path("unitsQuarantined")) {
+        for (JsonNode u : excursion.path("unitsQuarantined")) {
             units.append(units.isEmpty() ? "" : ",").append(String.format("{\"din\":\"%s\",\"component\":\"%s\"}",
                     u.path("din").asText(), u.path("component").asText()));
         }
