@@ -320,7 +320,8 @@ public final class LocalStack implements AutoCloseable {
     private void printWelcome(long seconds) {
         System.out.println();
         System.out.println("Hemolink is up (" + seconds + " s). Logs: " + runDir);
-        System.out.println("  API (gateway)     http://localhost:8080/api/v1");
+        System.out.println("  Dashboard         http://localhost:8080/  (log in as dispatcher)");
+        System.out.println("  API (gateway)     http://localhost:8080/api/v1  (Swagger UI: http://localhost:8080/q/swagger-ui)");
         System.out.println("  Keycloak          http://localhost:" + KEYCLOAK_PORT + "  (realm hemolink; admin/admin)");
         for (Service s : SERVICES) {
             System.out.println(String.format("  %-17s http://localhost:%d/q/health  /q/openapi  /q/metrics", s.name(), s.port()));
