@@ -45,6 +45,7 @@ public final class LocalStack implements AutoCloseable {
     private final List<AutoCloseable> started = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final Map<String, Process> services = java.util.Collections.synchronizedMap(new LinkedHashMap<>());
     private final AtomicBoolean stopping = new AtomicBoolean();
+    private final Map<String, String> settings = new LinkedHashMap<>();
     private PostgresServer postgres;
     private KafkaBroker kafka;
     private KeycloakServer keycloak;
@@ -58,7 +59,8 @@ public final class LocalStack implements AutoCloseable {
 
     /**
      * The platform for an end-to-end suite, started exactly as {@code up.sh} starts it, but on empty data under
-     * {@code home} (not the developer's {@code .hemolink}) and without demo data; {@link #close()} stops it.
+     * {@code home} (not the developer's {@code .hemolink}), without demo data, and with the allocation round every 5 s
+     * (shortage sharing need not wait 5 min); {@link #close()} stops it.
      */
     public static LocalStack startForTests(Path root, Path home) throws Exception {
         deleteTree(home.resolve("data"));
@@ -66,6 +68,8 @@ public final class LocalStack implements AutoCloseable {
         Files.createDirectories(runDir);
         Files.createDirectories(home.resolve("data"));
         LocalStack stack = new LocalStack(root, home, runDir);
+        // the shortage round every few seconds, not every 5 min, so a suite sees rationed lines shared
+        stack.settings.put("HEMOLINK_INVENTORY_ALLOCATION_ROUND", "5s");
         try {
             stack.start();
         } catch (Exception e) {
@@ -245,6 +249,7 @@ public final class LocalStack implements AutoCloseable {
         }
         env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
         env.put("HEMOLINK_OIDC_URL", kc.issuerUrl());
+        env.putAll(settings);
         if ("fee-waiver".equals(s.name())) {
             env.putAll(feeWaiverKeys());
         }

@@ -51,6 +51,7 @@ class AccessMatrixTest {
         m.row("GET /stock/balance").allow(STATION_DISPATCHER, STATION_QA).allow(HOSPITAL);
         m.row("GET /stock/stream").allow(STATION_DISPATCHER, STATION_QA).allow(HOSPITAL).accept("text/event-stream");
         m.row("GET /stock/reconciliation").allow(STATION_DISPATCHER, STATION_QA);
+        m.row("POST /alerts/evaluation").allow(STATION_DISPATCHER);
         m.row("GET /alerts").allow(Roles.ALL.toArray(String[]::new)).at("/alerts?active=true");
         // services/common's audit trail, read by the station
         m.row("GET /audit").allow(STATION_DISPATCHER, STATION_QA, WAIVER_ADMIN);

@@ -2,13 +2,16 @@ package io.hemolink.inventory.api;
 
 import io.hemolink.common.security.Caller;
 import io.hemolink.contracts.security.Roles;
+import io.hemolink.inventory.domain.IssueHistory;
 import io.hemolink.inventory.domain.SupplyAlerts;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.QueryParam;
+import org.eclipse.microprofile.openapi.annotations.Operation;
 
 import java.util.List;
 
@@ -29,11 +32,27 @@ public class AlertResource {
     @Inject
     Caller caller;
 
+    @Inject
+    IssueHistory issues;
+
     @GET
     @Transactional
     @RolesAllowed({Roles.STATION_DISPATCHER, Roles.STATION_QA, Roles.WAIVER_ADMIN, Roles.HOSPITAL_TRANSFUSION,
             Roles.HIS_INTEGRATION, Roles.STORAGE_POINT_OPERATOR})
     public AlertList list(@QueryParam("active") boolean active) {
         return new AlertList(alerts.list(active, caller.isStation() ? null : List.of(caller.locationId())), null);
+    }
+
+    /**
+     * {@code POST /alerts/evaluation}: the daily evaluation of supply levels, now (after a large release, a mass
+     * casualty event or a recall, dispatch need not wait for the schedule): today's levels are recorded and alerts
+     * raised or cleared by the same rules; the answer lists what changed.
+     */
+    @POST
+    @Path("/evaluation")
+    @RolesAllowed(Roles.STATION_DISPATCHER)
+    @Operation(summary = "Evaluates supply levels now and raises or clears alerts (station dispatch)")
+    public AlertList evaluate() {
+        return new AlertList(alerts.evaluate(issues.today()), null);
     }
 }
