@@ -1,5 +1,6 @@
 package io.hemolink.storagepoint.api;
 
+import io.hemolink.common.api.Lists;
 import io.hemolink.common.idempotency.Idempotency;
 import io.hemolink.common.problem.ApiException;
 import io.hemolink.common.problem.Problem;
@@ -118,14 +119,15 @@ public class StoragePointResource {
     @Transactional
     @RolesAllowed({Roles.STATION_DISPATCHER, Roles.STATION_QA, Roles.STORAGE_POINT_OPERATOR})
     public Dtos.Page<Dtos.StoragePointView> list(@QueryParam("limit") Integer limit, @QueryParam("cursor") String cursor) {
-        int n = StoragePointViews.limit(limit);
+        int n = Lists.limit(limit);
+        String after = Lists.position(cursor);
         List<StoragePoint> points = caller.isStation()
-                ? StoragePoint.<StoragePoint>find("id > ?1 order by id", cursor == null ? "" : cursor).page(0, n + 1).list()
-                : StoragePoint.byId(caller.locationId()).filter(p -> cursor == null || p.id.compareTo(cursor) > 0)
+                ? StoragePoint.<StoragePoint>find("id > ?1 order by id", after == null ? "" : after).page(0, n + 1).list()
+                : StoragePoint.byId(caller.locationId()).filter(p -> after == null || p.id.compareTo(after) > 0)
                         .map(List::of).orElse(List.of());
         Instant now = Instant.now();
         List<Dtos.StoragePointView> items = points.stream().limit(n).map(p -> views.view(p, now)).toList();
-        return new Dtos.Page<>(items, points.size() > n ? items.get(items.size() - 1).id() : null);
+        return new Dtos.Page<>(items, points.size() > n ? Lists.cursor(items.get(items.size() - 1).id()) : null);
     }
 
     @GET
@@ -163,7 +165,7 @@ public class StoragePointResource {
     public Dtos.Page<Dtos.ExcursionView> excursions(@PathParam("id") String id, @QueryParam("limit") Integer limit,
                                                     @QueryParam("cursor") String cursor) {
         visible(id);
-        return views.excursions(id, StoragePointViews.limit(limit), StoragePointViews.offset(cursor));
+        return views.excursions(id, Lists.limit(limit), StoragePointViews.offset(cursor));
     }
 
     @GET
@@ -173,7 +175,7 @@ public class StoragePointResource {
     public Dtos.Page<Dtos.AlertView> alerts(@PathParam("id") String id, @QueryParam("active") Boolean active,
                                             @QueryParam("limit") Integer limit, @QueryParam("cursor") String cursor) {
         visible(id);
-        return views.alerts(id, Boolean.TRUE.equals(active), StoragePointViews.limit(limit),
+        return views.alerts(id, Boolean.TRUE.equals(active), Lists.limit(limit),
                 StoragePointViews.offset(cursor));
     }
 

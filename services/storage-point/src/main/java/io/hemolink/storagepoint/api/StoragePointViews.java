@@ -1,5 +1,6 @@
 package io.hemolink.storagepoint.api;
 
+import io.hemolink.common.api.Lists;
 import io.hemolink.common.problem.ApiException;
 import io.hemolink.contracts.blood.Abo;
 import io.hemolink.contracts.blood.Component;
@@ -13,11 +14,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -47,33 +46,21 @@ public class StoragePointViews {
     @Inject
     Replenishment replenishment;
 
-    static int limit(Integer limit) {
-        if (limit == null) {
-            return 50;
-        }
-        if (limit < 1 || limit > 500) {
-            throw ApiException.unprocessable("INVALID_VALUE", "limit is 1-500", "limit");
-        }
-        return limit;
-    }
-
+    /** The offset a list cursor of this service stands for (the excursion and alert lists page by offset). */
     static int offset(String cursor) {
-        if (cursor == null) {
+        String position = Lists.position(cursor);
+        if (position == null) {
             return 0;
         }
         try {
-            int offset = Integer.parseInt(new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8));
-            if (offset < 0) {
-                throw new IllegalArgumentException();
+            int offset = Integer.parseInt(position);
+            if (offset >= 0) {
+                return offset;
             }
-            return offset;
-        } catch (IllegalArgumentException e) {
-            throw ApiException.unprocessable("INVALID_VALUE", "not a cursor of this list", "cursor");
+        } catch (NumberFormatException e) {
+            // answered below
         }
-    }
-
-    static String cursor(int offset) {
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(String.valueOf(offset).getBytes(StandardCharsets.UTF_8));
+        throw ApiException.badRequest("CURSOR_INVALID", "the cursor is not one this service handed out");
     }
 
     public Dtos.StoragePointView view(StoragePoint p, Instant now) {
@@ -137,7 +124,7 @@ public class StoragePointViews {
                     units.stream().map(u -> new Dtos.UnitKeyView(((String) u[0]).trim(), Component.valueOf((String) u[1])))
                             .toList()));
         }
-        return new Dtos.Page<>(items, rows.size() > limit ? cursor(offset + limit) : null);
+        return new Dtos.Page<>(items, rows.size() > limit ? Lists.cursor(String.valueOf(offset + limit)) : null);
     }
 
     public Dtos.Page<Dtos.AlertView> alerts(String pointId, boolean activeOnly, int limit, int offset) {
@@ -157,7 +144,7 @@ public class StoragePointViews {
                 .map(r -> new Dtos.AlertView(uuid(r[0]), (String) r[1], (String) r[2], instant(r[3]), instant(r[4]),
                         r[5] == null ? null : instant(r[5])))
                 .toList();
-        return new Dtos.Page<>(items, rows.size() > limit ? cursor(offset + limit) : null);
+        return new Dtos.Page<>(items, rows.size() > limit ? Lists.cursor(String.valueOf(offset + limit)) : null);
     }
 
     @SuppressWarnings("unchecked")
