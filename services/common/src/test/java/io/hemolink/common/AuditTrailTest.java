@@ -67,6 +67,31 @@ class AuditTrailTest {
     }
 
     @Test
+    void theEntryOfACommittedChangeIsWrittenInItsTransactionAndItsAnswerAddedAfter() {
+        String name = "in-tx-" + UUID.randomUUID();
+        Response answered = given().auth().oauth2(TestTokens.hospital("H001")).header("X-Request-Id", "tx-" + name)
+                .contentType("application/json").body(BODY.formatted("H001", name)).post("/api/v1/things/committed");
+        answered.then().statusCode(200);
+        // before the call was answered, its entry was committed together with the change (no status yet)
+        assertEquals(1, (Integer) answered.path("entries"));
+        assertEquals("none", answered.path("statusBeforeAnswer"));
+        assertTrue(answered.<String>path("changesBeforeAnswer").contains((String) answered.path("id")),
+                "the entry written with the change names the event it committed");
+        // once answered, the same entry (not a second one) carries the status
+        Map<String, Object> entry = entryWhere(e -> ("tx-" + name).equals(e.get("requestId")) && e.get("status") != null);
+        assertEquals(200, entry.get("status"));
+        assertEquals(1, cast(entry.get("changes")).size());
+        long entries = QuarkusTransaction.requiringNew().call(() -> ((Number) em.createNativeQuery(
+                "select count(*) from audit_entry where request_id = ?1").setParameter(1, "tx-" + name)
+                .getSingleResult()).longValue());
+        assertEquals(1, entries);
+        // and the answer is recorded once: the status of an answered entry cannot change
+        assertThrows(Exception.class, () -> QuarkusTransaction.requiringNew().run(() ->
+                em.createNativeQuery("update audit_entry set status = 500 where request_id = ?1")
+                        .setParameter(1, "tx-" + name).executeUpdate()));
+    }
+
+    @Test
     void refusedAndRolledBackCallsAreRecordedWithoutEventsAndAnonymousOnesAreNot() {
         String name = "refused-" + UUID.randomUUID();
         given().auth().oauth2(TestTokens.hospital("H001")).header("X-Request-Id", "other-" + name)
@@ -144,11 +169,12 @@ class AuditTrailTest {
         entryWhere(e -> true);
     }
 
+    /** The entry of a call once its answer is recorded. */
     private Map<String, Object> entry(String requestId) {
-        return entryWhere(e -> requestId.equals(e.get("requestId")));
+        return entryWhere(e -> requestId.equals(e.get("requestId")) && e.get("status") != null);
     }
 
-    /** The entry is written as the call is answered; it may land a moment after the client has its response. */
+    /** The answer is recorded as the call is answered; it may land a moment after the client has its response. */
     private Map<String, Object> entryWhere(java.util.function.Predicate<Map<String, Object>> match) {
         long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
         while (true) {

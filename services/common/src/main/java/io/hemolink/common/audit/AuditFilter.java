@@ -13,11 +13,11 @@ import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerResponseFilter;
 
 import java.time.Instant;
-import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * Records every state-changing call (POST, PUT, PATCH, DELETE), allowed or refused, once it is answered: who (token
+ * Records every state-changing call (POST, PUT, PATCH, DELETE), allowed or refused, once it is answered (a call that
+ * committed a change already has its entry, written in the same transaction by {@link CallAudit}): who (token
  * subject, location and roles), when, what (method and path, never the query string or the body), how it ended
  * (status, replayed by an Idempotency-Key) and the events it committed. Calls without a valid token (401) are the
  * gateway's access log's. Every response carries its {@code X-Request-Id}, the key to the entry and to the logs.
@@ -25,7 +25,6 @@ import java.util.TreeSet;
 public class AuditFilter {
 
     private static final Logger LOG = Logger.getLogger(AuditFilter.class);
-    private static final Set<String> CHANGING = Set.of("POST", "PUT", "PATCH", "DELETE");
 
     @Inject
     Caller caller;
@@ -39,17 +38,22 @@ public class AuditFilter {
     @Inject
     CurrentVertxRequest current;
 
+    @Inject
+    CallAudit.State call;
+
     @ServerResponseFilter
     public void record(ContainerRequestContext request, ContainerResponseContext response) {
         String requestId = RequestIds.of(current.getCurrent() == null ? null : current.getCurrent().request());
         response.getHeaders().putSingle(RequestIds.HEADER, requestId);
         String method = request.getMethod();
         int status = response.getStatus();
-        if (!CHANGING.contains(method) || status == 401) {
+        if (!CallAudit.CHANGING.contains(method) || status == 401) {
             return;
         }
         AuditTrail.Entry entry;
+        Long written;
         try {
+            written = call.seq();
             if (caller.isAnonymous()) {
                 return;
             }
@@ -61,10 +65,12 @@ public class AuditFilter {
             LOG.errorf(e, "audit entry of request %s (%s, status %d) could not be made", requestId, method, status);
             return;
         }
+        // the entry of a call that committed a change was written with it (CallAudit): only its answer is added
+        Runnable write = written == null ? () -> trail.record(entry) : () -> trail.complete(written, entry);
         if (BlockingOperationControl.isBlockingAllowed()) {
-            trail.record(entry);
+            write.run();
         } else {
-            Infrastructure.getDefaultWorkerPool().execute(() -> trail.record(entry));
+            Infrastructure.getDefaultWorkerPool().execute(write);
         }
     }
 }

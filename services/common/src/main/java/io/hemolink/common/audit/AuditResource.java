@@ -33,7 +33,7 @@ public class AuditResource {
 
     /** One call; {@code cursor} lists on after this entry (the gateway merges the services' trails with it). */
     public record AuditEntry(String service, Instant at, String actor, String locationId, String roles, String method,
-                             String path, int status, boolean replayed, String requestId,
+                             String path, Integer status, boolean replayed, String requestId,
                              List<AuditedChanges.Change> changes, String cursor) {
         static AuditEntry of(AuditTrail.Entry e) {
             return new AuditEntry(e.service(), e.at(), e.actor(), e.locationId(), e.roles(), e.method(), e.path(),

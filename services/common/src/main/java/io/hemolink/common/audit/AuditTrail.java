@@ -32,9 +32,13 @@ public class AuditTrail {
     private static final TypeReference<List<AuditedChanges.Change>> CHANGES = new TypeReference<>() {
     };
 
-    /** One recorded call. {@code path} never carries the query string; bodies are never recorded. */
+    /**
+     * One recorded call. {@code path} never carries the query string; bodies are never recorded. {@code status} is
+     * null for an entry written with its change whose answer is not recorded yet (or never was: the service stopped
+     * between the commit and the answer).
+     */
     public record Entry(long seq, String service, Instant at, String actor, String locationId, String roles,
-                        String method, String path, int status, boolean replayed, String requestId,
+                        String method, String path, Integer status, boolean replayed, String requestId,
                         List<AuditedChanges.Change> changes) {
     }
 
@@ -66,27 +70,72 @@ public class AuditTrail {
     /** Writes one entry in a transaction of its own; a failure is logged with the request id and counted. */
     public void record(Entry e) {
         try {
-            String changes = mapper.writeValueAsString(e.changes());
-            QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery("""
-                            insert into audit_entry (at, actor, location_id, roles, method, path, status, replayed,
-                                                     request_id, changes)
-                            values (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)""")
-                    .setParameter(1, utc(e.at()))
-                    .setParameter(2, cut(e.actor(), 200))
-                    .setParameter(3, cut(e.locationId(), 40))
-                    .setParameter(4, cut(e.roles(), 300))
-                    .setParameter(5, e.method())
-                    .setParameter(6, cut(e.path(), 500))
-                    .setParameter(7, e.status())
-                    .setParameter(8, e.replayed())
-                    .setParameter(9, e.requestId())
-                    .setParameter(10, changes)
-                    .executeUpdate());
-        } catch (JsonProcessingException | RuntimeException ex) {
-            failures.increment();
-            LOG.errorf(ex, "audit entry of request %s (%s %s by %s, status %d) could not be written", e.requestId(),
-                    e.method(), e.path(), e.actor(), e.status());
+            QuarkusTransaction.requiringNew().run(() -> insert(e));
+        } catch (RuntimeException ex) {
+            failed(ex, e);
         }
+    }
+
+    /**
+     * Writes the entry of a call inside the transaction of its change (there must be one), with no status yet: it
+     * commits exactly when the change does, so a crash can no longer keep the change and lose the entry.
+     *
+     * @return the entry's seq, to {@link #complete} it once the call is answered
+     */
+    @jakarta.transaction.Transactional(jakarta.transaction.Transactional.TxType.MANDATORY)
+    public long recordInTransaction(Entry e) {
+        return insert(e);
+    }
+
+    /** Sets the answer of an entry written with its change: the status, whether it was a replay, every committed event. */
+    public void complete(long seq, Entry answered) {
+        try {
+            String changes = json(answered.changes());
+            int updated = QuarkusTransaction.requiringNew().call(() -> em.createNativeQuery(
+                            "update audit_entry set status = ?1, replayed = ?2, changes = ?3 where seq = ?4 and status is null")
+                    .setParameter(1, answered.status())
+                    .setParameter(2, answered.replayed())
+                    .setParameter(3, changes)
+                    .setParameter(4, seq)
+                    .executeUpdate());
+            if (updated != 1) {
+                throw new IllegalStateException("no open audit entry " + seq);
+            }
+        } catch (RuntimeException ex) {
+            failed(ex, answered);
+        }
+    }
+
+    private long insert(Entry e) {
+        return ((Number) em.createNativeQuery("""
+                        insert into audit_entry (at, actor, location_id, roles, method, path, status, replayed,
+                                                 request_id, changes)
+                        values (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) returning seq""")
+                .setParameter(1, utc(e.at()))
+                .setParameter(2, cut(e.actor(), 200))
+                .setParameter(3, cut(e.locationId(), 40))
+                .setParameter(4, cut(e.roles(), 300))
+                .setParameter(5, e.method())
+                .setParameter(6, cut(e.path(), 500))
+                .setParameter(7, e.status())
+                .setParameter(8, e.replayed())
+                .setParameter(9, e.requestId())
+                .setParameter(10, json(e.changes()))
+                .getSingleResult()).longValue();
+    }
+
+    private String json(List<AuditedChanges.Change> changes) {
+        try {
+            return mapper.writeValueAsString(changes);
+        } catch (JsonProcessingException ex) {
+            throw new IllegalStateException("audit changes cannot be written as JSON", ex);
+        }
+    }
+
+    private void failed(RuntimeException ex, Entry e) {
+        failures.increment();
+        LOG.errorf(ex, "audit entry of request %s (%s %s by %s, status %s) could not be written", e.requestId(),
+                e.method(), e.path(), e.actor(), e.status());
     }
 
     /** Entries newest first, one more than {@code limit} when there are more. */
@@ -123,7 +172,7 @@ public class AuditTrail {
             List<Entry> out = new ArrayList<>(rows.size());
             for (Object[] r : rows) {
                 out.add(new Entry(((Number) r[0]).longValue(), service, instant(r[1]), (String) r[2], (String) r[3],
-                        (String) r[4], (String) r[5], (String) r[6], ((Number) r[7]).intValue(), (Boolean) r[8],
+                        (String) r[4], (String) r[5], (String) r[6], r[7] == null ? null : ((Number) r[7]).intValue(), (Boolean) r[8],
                         (String) r[9], changes((String) r[10])));
             }
             return out;

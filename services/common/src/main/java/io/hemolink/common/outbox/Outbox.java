@@ -27,6 +27,9 @@ import java.util.UUID;
 @ApplicationScoped
 public class Outbox {
 
+    /** The name under which a transaction gathers the events of a call for its audit entry. */
+    public static final String AUDIT_CHANGES = "audit-changes";
+
     @Inject
     EntityManager em;
 
@@ -89,7 +92,7 @@ public class Outbox {
             return;
         }
         AuditedChanges changes = ClientProxy.unwrap(auditedChanges);
-        afterCommit.collect("audit-changes", change, committed -> committed.forEach(changes::add));
+        afterCommit.collect(AUDIT_CHANGES, change, committed -> committed.forEach(changes::add));
     }
 
     /** The CloudEvents source of this service's events. */

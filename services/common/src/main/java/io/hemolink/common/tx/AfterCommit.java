@@ -48,4 +48,11 @@ public class AfterCommit {
         }
         items.add(item);
     }
+
+    /** What has been gathered under {@code name} in the current transaction so far (empty when nothing). */
+    public <T> Set<T> gathered(String name) {
+        @SuppressWarnings("unchecked")
+        Set<T> items = (Set<T>) transactions.getResource(AfterCommit.class.getName() + "#" + name);
+        return items == null ? Set.of() : Set.copyOf(items);
+    }
 }

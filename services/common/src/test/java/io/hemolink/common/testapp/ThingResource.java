@@ -61,6 +61,29 @@ public class ThingResource {
         });
     }
 
+    /**
+     * Commits a thing and its event, then, before answering, reads what the audit trail holds for this very call:
+     * the entry must already be there, committed with the change.
+     */
+    @POST
+    @Path("/committed")
+    public java.util.Map<String, Object> createThenLookAtTheTrail(@HeaderParam("X-Request-Id") String requestId,
+                                                                 @Valid @NotNull NewThing body) {
+        UUID id = UUID.randomUUID();
+        io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().run(() -> {
+            insert(id, body);
+            outbox.publish(ThingEvents.THING_HAPPENED, id.toString(), "thing/" + id,
+                    new ThingEvents.ThingHappened(id.toString(), 0, body.name()));
+        });
+        @SuppressWarnings("unchecked")
+        java.util.List<Object[]> rows = io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().call(() ->
+                em.createNativeQuery("select status, changes from audit_entry where request_id = ?1")
+                        .setParameter(1, requestId).getResultList());
+        return java.util.Map.of("id", id.toString(), "entries", rows.size(),
+                "statusBeforeAnswer", rows.isEmpty() || rows.get(0)[0] == null ? "none" : rows.get(0)[0],
+                "changesBeforeAnswer", rows.isEmpty() ? "" : rows.get(0)[1]);
+    }
+
     /** Writes a thing and its event, then fails: neither may survive. */
     @POST
     @Path("/failing")
