@@ -29,6 +29,10 @@ public final class CompatibilityTable {
     public record Choice(Abo abo, boolean lowTitreOnly) {
     }
 
+    /** One donor group for a patient, and whether only low-titre bags of it may be given. */
+    public record DonorOption(BloodGroup group, boolean lowTitreOnly) {
+    }
+
     private final String version;
     private final Map<ProductClass, Map<Abo, List<Choice>>> rows;
     private final Map<ProductClass, List<Choice>> unknownPatient;
@@ -142,8 +146,29 @@ public final class CompatibilityTable {
         return unknownOrder(productClass, aboChoicesForUnknownPatient(productClass).stream().map(Choice::abo).toList());
     }
 
+    /**
+     * Donor groups for a patient with the low-titre rule of the table: the same order as {@link #donorChoices}, each
+     * marked where only low-titre bags of that group may be given. An allocator or an issue check must honour it.
+     */
+    public List<DonorOption> donorOptions(ProductClass productClass, BloodGroup patient) {
+        List<Choice> choices = aboChoices(productClass, patient.abo());
+        return donorChoices(productClass, patient).stream()
+                .map(g -> new DonorOption(g, choices.stream().anyMatch(c -> c.abo() == g.abo() && c.lowTitreOnly())))
+                .toList();
+    }
+
+    /**
+     * Whether a bag of {@code donor} may go to {@code patient}: where the table allows the donor group only as
+     * low-titre, the bag must be low-titre.
+     */
+    public boolean compatible(ProductClass productClass, BloodGroup donor, boolean donorLowTitre, BloodGroup patient) {
+        return donorOptions(productClass, patient).stream()
+                .anyMatch(o -> o.group().equals(donor) && (!o.lowTitreOnly() || donorLowTitre));
+    }
+
+    /** Whether a bag of {@code donor} that is not low-titre may go to {@code patient}. */
     public boolean compatible(ProductClass productClass, BloodGroup donor, BloodGroup patient) {
-        return donorChoices(productClass, patient).contains(donor);
+        return compatible(productClass, donor, false, patient);
     }
 
     private static List<BloodGroup> unknownOrder(ProductClass productClass, List<Abo> abos) {

@@ -86,6 +86,23 @@ class CompatibilityTableTest {
     }
 
     @Test
+    void plateletsOfAnotherGroupWhereTheTableSaysLowTitreGoOnlyAsLowTitreBags() {
+        BloodGroup patient = BloodGroup.parse("A+");
+        var options = table.donorOptions(ProductClass.PLATELETS, patient);
+        assertEquals(table.donorChoices(ProductClass.PLATELETS, patient), options.stream()
+                .map(io.hemolink.contracts.compat.CompatibilityTable.DonorOption::group).toList());
+        assertFalse(options.get(0).lowTitreOnly(), "A to A needs no low titre");
+        assertTrue(options.stream().filter(o -> o.group().equals(BloodGroup.parse("B+"))).allMatch(
+                io.hemolink.contracts.compat.CompatibilityTable.DonorOption::lowTitreOnly));
+        assertFalse(table.compatible(ProductClass.PLATELETS, BloodGroup.parse("O+"), false, patient));
+        assertTrue(table.compatible(ProductClass.PLATELETS, BloodGroup.parse("O+"), true, patient));
+        assertTrue(table.compatible(ProductClass.PLATELETS, BloodGroup.parse("AB+"), false, patient));
+        // red cells carry no low-titre marker
+        assertTrue(table.donorOptions(ProductClass.RED_CELLS, BloodGroup.parse("AB+")).stream()
+                .noneMatch(io.hemolink.contracts.compat.CompatibilityTable.DonorOption::lowTitreOnly));
+    }
+
+    @Test
     void aStationMayLoadItsOwnVersion() throws Exception {
         StringBuilder tsv = new StringBuilder("version\tstation-2027\n");
         for (ProductClass pc : ProductClass.values()) {

@@ -79,7 +79,7 @@ class AllocationTest {
     private static OrderSubmitted order(Priority priority, boolean substitution, Component c, Abo abo, RhD rhd, int quantity) {
         Instant now = Instant.now();
         return new OrderSubmitted("ORD-" + UUID.randomUUID(), "H001", priority, null, now.plus(Duration.ofHours(4)),
-                substitution, List.of(new OrderLine(1, c, abo, rhd, quantity, false, false)), now, "hospital-a");
+                substitution, List.of(new OrderLine(1, c, abo, rhd, quantity, false, false, false, List.of())), now, "hospital-a");
     }
 
     private void send(OrderSubmitted order, String eventId) throws Exception {

@@ -89,7 +89,7 @@ class BackordersTest {
             throws Exception {
         Instant now = Instant.now();
         OrderSubmitted order = new OrderSubmitted("ORD-" + UUID.randomUUID(), location, priority, null,
-                now.plus(Duration.ofHours(4)), false, List.of(new OrderLine(1, c, abo, rhd, quantity, false, false)), now,
+                now.plus(Duration.ofHours(4)), false, List.of(new OrderLine(1, c, abo, rhd, quantity, false, false, false, List.of())), now,
                 "tester");
         send(Events.ORDER_SUBMITTED, order.orderId(), order);
         return order;

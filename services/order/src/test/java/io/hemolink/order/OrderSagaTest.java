@@ -57,6 +57,38 @@ class OrderSagaTest {
     Orders orders;
 
     @Test
+    void specialRequirementsOfALineAreKeptShownAndSentToTheInventory() {
+        String h = newHospital();
+        String hospital = TestTokens.hospital(h);
+        String special = "{\"component\":\"RBC_LR\",\"abo\":\"A\",\"rhd\":\"NEG\",\"quantity\":2,\"irradiated\":true,"
+                + "\"cmvNegative\":true,\"antigenNegative\":[\"K\",\"E\"]}";
+        String platelets = "{\"component\":\"PLT_AP\",\"abo\":\"A\",\"rhd\":\"POS\",\"quantity\":1,\"lowTitre\":true}";
+        String id = submit(h, orderJson(h, "EMERGENCY", special + "," + platelets));
+        given().auth().oauth2(hospital).get("/api/v1/orders/" + id).then().statusCode(200)
+                .body("lines[0].irradiated", equalTo(true)).body("lines[0].cmvNegative", equalTo(true))
+                .body("lines[0].antigenNegative", contains("E", "K")).body("lines[0].lowTitre", equalTo(false))
+                .body("lines[1].lowTitre", equalTo(true)).body("lines[1].antigenNegative", org.hamcrest.Matchers.empty());
+        OrderSubmitted submitted = event(Events.ORDER_SUBMITTED, id);
+        assertEquals(new io.hemolink.contracts.blood.Requirements(true, true, false, List.of("E", "K")),
+                submitted.lines().get(0).requirements());
+        assertEquals(true, submitted.lines().get(1).lowTitre());
+
+        // an unknown antigen, or a requirement no bag of the component can meet, is refused and places nothing
+        String before = given().auth().oauth2(hospital).queryParam("locationId", h).get("/api/v1/orders").then()
+                .statusCode(200).extract().path("items.size()").toString();
+        given().auth().oauth2(hospital).contentType("application/json")
+                .body(orderJson(h, "URGENT", special.replace("\"E\"", "\"Kell\""))).post("/api/v1/orders").then()
+                .statusCode(422).body("code", equalTo("ANTIGEN_UNKNOWN"))
+                .body("errors.field", org.hamcrest.Matchers.hasItem("lines[0].antigenNegative"));
+        given().auth().oauth2(hospital).contentType("application/json")
+                .body(orderJson(h, "URGENT", "{\"component\":\"FFP\",\"abo\":\"A\",\"rhd\":\"POS\",\"quantity\":200,"
+                        + "\"irradiated\":true}")).post("/api/v1/orders").then()
+                .statusCode(422).body("code", equalTo("REQUIREMENT_NOT_APPLICABLE"));
+        given().auth().oauth2(hospital).queryParam("locationId", h).get("/api/v1/orders").then()
+                .body("items.size()", equalTo(Integer.parseInt(before)));
+    }
+
+    @Test
     void anOrderIsSubmittedAllocatedDispatchedAndReceived() {
         String h = newHospital();
         String hospital = TestTokens.hospital(h);

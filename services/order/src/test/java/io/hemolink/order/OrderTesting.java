@@ -81,7 +81,7 @@ final class OrderTesting {
     }
 
     static UnitRef bag(Component c, Abo abo, RhD rhd, int quantity) {
-        return new UnitRef(newDin(), c, null, abo, rhd, quantity, Instant.now().plus(20, ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS));
+        return new UnitRef(newDin(), c, null, abo, rhd, quantity, Instant.now().plus(20, ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS), null);
     }
 
     /** Sends an event as its producer would (CloudEvents headers), with a given event id. */

@@ -6,7 +6,10 @@ import io.hemolink.contracts.blood.RhD;
 
 import java.time.Instant;
 
-/** A bag as events name it: DIN (canonical 14 characters), component, division, group, quantity and expiry. */
+/**
+ * A bag as events name it: DIN (canonical 14 characters), component, division, group, quantity, expiry and its
+ * special attributes (null in events older than 2026-12).
+ */
 public record UnitRef(String din, Component component, String division, Abo abo, RhD rhd, int quantity,
-                      Instant expiresAt) {
+                      Instant expiresAt, io.hemolink.contracts.blood.UnitAttributes attributes) {
 }

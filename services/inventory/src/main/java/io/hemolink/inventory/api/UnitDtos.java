@@ -34,14 +34,26 @@ public final class UnitDtos {
             @NotNull Instant collectedAt,
             Instant expiresAt,
             @Size(max = 10) String locationId,
-            @Size(max = 6) String division) {
+            @Size(max = 6) String division,
+            Boolean irradiated,
+            Boolean cmvNegative,
+            Boolean lowTitre,
+            @Size(max = 20) List<@NotNull @Size(max = 10) String> antigenNegative,
+            @Size(max = 10) String productCode) {
+
+        public io.hemolink.contracts.blood.UnitAttributes attributes() {
+            return new io.hemolink.contracts.blood.UnitAttributes(Boolean.TRUE.equals(irradiated),
+                    Boolean.TRUE.equals(cmvNegative), Boolean.TRUE.equals(lowTitre), antigenNegative, productCode);
+        }
     }
 
     /** A unit as api.md shows it; {@code history} only on the single-unit view. */
     @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
     public record UnitView(String din, Component component, String division, Abo abo, RhD rhd, int volumeMl,
                            int quantity, Uom uom, Instant collectedAt, Instant expiresAt, UnitStatus status,
-                           String locationId, String equipmentId, String orderId, List<HistoryEntry> history) {
+                           String locationId, String equipmentId, String orderId, boolean irradiated,
+                           boolean cmvNegative, boolean lowTitre, List<String> antigenNegative, String productCode,
+                           List<HistoryEntry> history) {
 
         public static UnitView of(Unit u) {
             return of(u, null);
@@ -50,7 +62,7 @@ public final class UnitDtos {
         public static UnitView of(Unit u, List<HistoryEntry> history) {
             return new UnitView(u.din, u.component, u.division.isEmpty() ? null : u.division, u.abo, u.rhd, u.volumeMl,
                     u.quantity, u.uom, u.collectedAt, u.expiresAt, u.status, u.locationId, u.equipmentId, u.orderId,
-                    history);
+                    u.irradiated, u.cmvNegative, u.lowTitre, u.attributes().antigenNegative(), u.productCode, history);
         }
     }
 

@@ -46,8 +46,8 @@ public class UnitResource {
     public Response release(@HeaderParam(Idempotency.HEADER) String key, @Valid @NotNull UnitDtos.NewUnit body) {
         return idempotency.run(key, "POST /units", body, () -> {
             Unit unit = release.release(new UnitRelease.Request(body.din(), body.component(), body.division(), body.abo(),
-                    body.rhd(), body.volumeMl(), body.quantity(), body.collectedAt(), body.expiresAt(), body.locationId()),
-                    caller.actor());
+                    body.rhd(), body.volumeMl(), body.quantity(), body.collectedAt(), body.expiresAt(), body.locationId(),
+                    body.attributes()), caller.actor());
             return Response.created(URI.create("/api/v1/units/" + unit.din + "/" + unit.component))
                     .entity(UnitDtos.UnitView.of(unit)).build();
         });
@@ -75,11 +75,16 @@ public class UnitResource {
     @Transactional
     @RolesAllowed({Roles.STATION_DISPATCHER, Roles.STATION_QA, Roles.HOSPITAL_TRANSFUSION, Roles.HIS_INTEGRATION,
             Roles.STORAGE_POINT_OPERATOR})
-    public UnitDtos.UnitView unit(@PathParam("din") String din, @PathParam("component") String component) {
+    public UnitDtos.UnitView unit(@PathParam("din") String din, @PathParam("component") String component,
+                                  @QueryParam("division") String division) {
         String canonical = UnitRelease.parseDin(din).canonical();
         Component c = parseComponent(component);
-        Unit unit = Unit.find(canonical, c).stream().filter(u -> caller.canAccess(u.locationId)).findFirst()
-                .orElseThrow(() -> ApiException.notFound("unit " + canonical + " " + c));
+        // every division of a split unit can be traced: ?division= names one (without it, the first visible)
+        Unit unit = Unit.find(canonical, c).stream()
+                .filter(u -> division == null || u.division.equalsIgnoreCase(division.strip()))
+                .filter(u -> caller.canAccess(u.locationId)).findFirst()
+                .orElseThrow(() -> ApiException.notFound("unit " + canonical + " " + c
+                        + (division == null ? "" : " division " + division)));
         return UnitDtos.UnitView.of(unit, UnitMovement.history(unit.id).stream().map(UnitDtos.HistoryEntry::of).toList());
     }
 
@@ -94,7 +99,9 @@ public class UnitResource {
         Component c = parseComponent(component);
         return idempotency.run(key, "POST /units/" + canonical + "/" + c + "/events", body, () -> {
             Unit unit = held(canonical, c, division);
-            UnitMovement m = fates.record(unit, body.type(), body.reason(), body.patientRef(), body.occurredAt(),
+            UnitMovement m = body.type() == UnitFates.Fate.IRRADIATED
+                    ? fates.irradiate(unit, body.occurredAt(), caller.actor(), caller.isStation())
+                    : fates.record(unit, body.type(), body.reason(), body.patientRef(), body.occurredAt(),
                     caller.actor(), caller.hasRole(Roles.STATION_QA));
             return Response.status(Response.Status.CREATED)
                     .entity(UnitDtos.UnitView.of(unit, UnitMovement.history(m.unitId).stream()

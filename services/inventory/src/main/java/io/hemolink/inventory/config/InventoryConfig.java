@@ -32,6 +32,17 @@ public interface InventoryConfig {
 
     Balance balance();
 
+    Irradiation irradiation();
+
+    interface Irradiation {
+        /**
+         * The longest a bag of each product class may be kept after irradiation (its expiry is shortened to this,
+         * never lengthened); a class not named keeps its expiry. Default (application.properties): red cells 14 days
+         * (ADR 0023).
+         */
+        java.util.Map<io.hemolink.contracts.blood.ProductClass, java.time.Duration> expiry();
+    }
+
     interface Balance {
         /** Forecast demand on the balance board: the forecasts of this many days from today. */
         @WithDefault("7")
@@ -75,6 +86,13 @@ public interface InventoryConfig {
          */
         @WithDefault("PT72H")
         Duration rhdNegativeRelease();
+
+        /**
+         * A bag is only allocated if it is still usable this long after its order is due (delivered), so a short-lived
+         * bag (washed red cells: 24 h) never reaches the hospital expired or about to expire.
+         */
+        @WithDefault("PT6H")
+        Duration dueMargin();
     }
 
     interface Cuts {

@@ -9,6 +9,7 @@ import io.hemolink.contracts.blood.LocationId;
 import io.hemolink.contracts.blood.OrderStatus;
 import io.hemolink.contracts.blood.Priority;
 import io.hemolink.contracts.blood.ProductClass;
+import io.hemolink.contracts.blood.Requirements;
 import io.hemolink.contracts.blood.RhD;
 import io.hemolink.contracts.blood.UnitStatus;
 import io.hemolink.contracts.compat.CompatibilityTable;
@@ -62,6 +63,10 @@ public class Allocator {
     private static final Instant FAR_FUTURE = Instant.parse("9999-12-31T00:00:00Z");
     private static final int CANDIDATES = 16;
 
+    /** How a line may be filled: whether its order allows other groups, and what every bag must be. */
+    record Terms(boolean allowSubstitution, Requirements requirements) {
+    }
+
     /** A component and group: the key lines are queued and rationed by. */
     public record StockKey(Component component, Abo abo, RhD rhd) {
         @Override
@@ -105,13 +110,16 @@ public class Allocator {
         for (OrderLine line : order.lines()) {
             em.createNativeQuery("""
                             insert into demand_line (order_id, line_no, location_id, priority, component, abo, rhd, quantity,
-                                                     allow_substitution, due_by, submitted_at)
-                            values (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)""")
+                                                     allow_substitution, due_by, submitted_at, irradiated, cmv_negative,
+                                                     low_titre, antigen_negative)
+                            values (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, cast(?15 as text[]))""")
                     .setParameter(1, order.orderId()).setParameter(2, line.lineNo()).setParameter(3, order.locationId())
                     .setParameter(4, order.priority().name()).setParameter(5, line.component().name())
                     .setParameter(6, line.abo().name()).setParameter(7, line.rhd().name()).setParameter(8, line.quantity())
                     .setParameter(9, order.allowSubstitution()).setParameter(10, utc(order.dueBy()))
                     .setParameter(11, utc(submitted))
+                    .setParameter(12, line.irradiated()).setParameter(13, line.cmvNegative())
+                    .setParameter(14, line.lowTitre()).setParameter(15, textArray(line.antigenNegative()))
                     .executeUpdate();
         }
         // every key of the order is locked up front, in one global order, so two submissions never wait on each other
@@ -125,7 +133,8 @@ public class Allocator {
             }
             Rationing.Claim claim = new Rationing.Claim(order.orderId(), line.lineNo(), order.locationId(),
                     order.priority(), line.quantity(), 0, order.dueBy(), submitted);
-            fill(rationing.round(List.of(claim), level, Map.of()), key, Map.of(claim, order.allowSubstitution()));
+            fill(rationing.round(List.of(claim), level, Map.of()), key,
+                    Map.of(claim, new Terms(order.allowSubstitution(), line.requirements())));
         }
         return publish(order.orderId(), order.locationId());
     }
@@ -150,7 +159,7 @@ public class Allocator {
         @SuppressWarnings("unchecked")
         List<Object[]> rows = em.createNativeQuery("""
                         select order_id, line_no, location_id, priority, quantity, allocated, due_by, submitted_at,
-                               allow_substitution
+                               allow_substitution, irradiated, cmv_negative, low_titre, array_to_string(antigen_negative, ',')
                         from demand_line where closed_at is null and allocated < quantity
                         and component = ?1 and abo = ?2 and rhd = ?3
                         order by submitted_at, order_id, line_no""")
@@ -160,11 +169,14 @@ public class Allocator {
         if (rows.isEmpty()) {
             return Set.of();
         }
-        Map<Rationing.Claim, Boolean> substitution = new LinkedHashMap<>();
+        Map<Rationing.Claim, Terms> substitution = new LinkedHashMap<>();
         for (Object[] r : rows) {
+            String antigens = (String) r[12];
             substitution.put(new Rationing.Claim((String) r[0], ((Number) r[1]).intValue(), (String) r[2],
                     Priority.valueOf((String) r[3]), ((Number) r[4]).intValue(), ((Number) r[5]).intValue(),
-                    instant(r[6]), instant(r[7])), (Boolean) r[8]);
+                    instant(r[6]), instant(r[7])), new Terms((Boolean) r[8], new Requirements((Boolean) r[9],
+                    (Boolean) r[10], (Boolean) r[11], antigens == null || antigens.isEmpty() ? List.of()
+                    : List.of(antigens.split(",")))));
         }
         List<Rationing.Claim> claims = new ArrayList<>(substitution.keySet());
         Map<String, Rationing.Need> needs = new HashMap<>();
@@ -180,12 +192,12 @@ public class Allocator {
     }
 
     /** Hands out bags in the round's order until every line has its entitlement or nothing more can be found. */
-    private Set<String> fill(Rationing.Round round, StockKey key, Map<Rationing.Claim, Boolean> substitution) {
+    private Set<String> fill(Rationing.Round round, StockKey key, Map<Rationing.Claim, Terms> terms) {
         Set<String> changed = new LinkedHashSet<>();
         Instant now = Instant.now();
         for (Optional<Rationing.Claim> next = round.next(); next.isPresent(); next = round.next()) {
             Rationing.Claim claim = next.get();
-            Optional<Unit> bag = takeBag(key, claim.priority(), substitution.getOrDefault(claim, false), now);
+            Optional<Unit> bag = takeBag(key, claim, terms.getOrDefault(claim, new Terms(false, Requirements.NONE)), now);
             if (bag.isEmpty()) {
                 round.exhausted(claim);
                 continue;
@@ -206,25 +218,44 @@ public class Allocator {
 
     /**
      * The next bag for a line of {@code key}: first expiry first among the groups it may take, with enough shelf life
-     * left, locked with SKIP LOCKED (a bag another transaction is taking is passed over, never waited for). With
-     * substitution, an RhD-positive patient's line takes the same ABO's RhD-negative bags that would otherwise expire
-     * (within {@code allocation.rhd-negative-release}) first; other RhD-negative bags come last.
+     * left (at the least {@code allocation.min-remaining} of its priority, and still usable {@code allocation.due-margin}
+     * after the order is due), meeting every special requirement of the line (and low-titre where the compatibility
+     * table allows the group only so), locked with SKIP LOCKED (a bag another transaction is taking is passed over,
+     * never waited for). With substitution, an RhD-positive patient's line takes the same ABO's RhD-negative bags that
+     * would otherwise expire (within {@code allocation.rhd-negative-release}) first; other RhD-negative bags come last.
+     * Plasma and cryo need no RhD match: with substitution both RhD of one ABO are one first-expiry-first-out choice.
      */
-    private Optional<Unit> takeBag(StockKey key, Priority priority, boolean allowSubstitution, Instant now) {
-        Instant usableUntil = now.plus(minRemaining(priority, key.component()));
+    private Optional<Unit> takeBag(StockKey key, Rationing.Claim claim, Terms terms, Instant now) {
+        Instant usableUntil = usableUntil(claim.priority(), key.component(), claim.dueBy(), now);
         BloodGroup patient = BloodGroup.of(key.abo(), key.rhd());
-        if (allowSubstitution && patient.rhd() == RhD.POS && key.component().productClass() != ProductClass.PLASMA) {
-            Optional<Unit> expiring = lockFirst(key.component(), BloodGroup.of(key.abo(), RhD.NEG), usableUntil,
-                    now.plus(config.allocation().rhdNegativeRelease()));
+        Requirements asked = terms.requirements();
+        boolean plasma = key.component().productClass() == ProductClass.PLASMA;
+        if (terms.allowSubstitution() && patient.rhd() == RhD.POS && !plasma) {
+            Optional<Unit> expiring = lockFirst(key.component(), key.abo(), List.of(RhD.NEG), usableUntil,
+                    now.plus(config.allocation().rhdNegativeRelease()), asked);
             if (expiring.isPresent()) {
                 return expiring;
             }
         }
-        List<BloodGroup> groups = allowSubstitution
-                ? compatibility.donorChoices(key.component().productClass(), patient)
-                : List.of(patient);
-        for (BloodGroup group : groups) {
-            Optional<Unit> bag = lockFirst(key.component(), group, usableUntil, null);
+        if (!terms.allowSubstitution()) {
+            return lockFirst(key.component(), key.abo(), List.of(key.rhd()), usableUntil, null, asked);
+        }
+        List<CompatibilityTable.DonorOption> options = compatibility.donorOptions(key.component().productClass(), patient);
+        Set<Abo> plasmaDone = new java.util.HashSet<>();
+        for (CompatibilityTable.DonorOption option : options) {
+            Requirements needed = option.lowTitreOnly()
+                    ? new Requirements(asked.irradiated(), asked.cmvNegative(), true, asked.antigenNegative())
+                    : asked;
+            Optional<Unit> bag;
+            if (plasma) {
+                if (!plasmaDone.add(option.group().abo())) {
+                    continue;
+                }
+                bag = lockFirst(key.component(), option.group().abo(), List.of(RhD.POS, RhD.NEG), usableUntil, null, needed);
+            } else {
+                bag = lockFirst(key.component(), option.group().abo(), List.of(option.group().rhd()), usableUntil, null,
+                        needed);
+            }
             if (bag.isPresent()) {
                 return bag;
             }
@@ -233,22 +264,31 @@ public class Allocator {
     }
 
     /**
-     * The first-expiring station bag of {@code group} still usable at {@code usableUntil} (and expiring by
-     * {@code expiringBefore}, when given) that no other transaction holds, locked.
+     * The first-expiring station bag of {@code abo} and one of {@code rhds} still usable at {@code usableUntil} (and
+     * expiring by {@code expiringBefore}, when given) that meets {@code required} and no other transaction holds,
+     * locked. The requirement filter mirrors {@link Requirements#metBy}, which re-checks the bag taken.
      */
-    private Optional<Unit> lockFirst(Component component, BloodGroup group, Instant usableUntil, Instant expiringBefore) {
+    private Optional<Unit> lockFirst(Component component, Abo abo, List<RhD> rhds, Instant usableUntil,
+                                     Instant expiringBefore, Requirements required) {
         @SuppressWarnings("unchecked")
         List<Number> candidateIds = em.createNativeQuery("""
-                        select id from unit where location_id = ?1 and component = ?2 and abo = ?3 and rhd = ?4
+                        select id from unit where location_id = ?1 and component = ?2 and abo = ?3
+                        and rhd = any(cast(?4 as text[]))
                         and status = 'AVAILABLE' and expires_at > ?5 and expires_at <= ?6
+                        and (irradiated or not ?8) and (cmv_negative or not ?9) and (low_titre or not ?10)
+                        and antigen_negative @> cast(?11 as text[])
                         order by expires_at, id limit ?7""")
                 .setParameter(1, LocationId.STATION)
                 .setParameter(2, component.name())
-                .setParameter(3, group.abo().name())
-                .setParameter(4, group.rhd().name())
+                .setParameter(3, abo.name())
+                .setParameter(4, textArray(rhds.stream().map(Enum::name).toList()))
                 .setParameter(5, utc(usableUntil))
                 .setParameter(6, utc(expiringBefore == null ? FAR_FUTURE : expiringBefore))
                 .setParameter(7, CANDIDATES)
+                .setParameter(8, required.irradiated())
+                .setParameter(9, required.cmvNegative())
+                .setParameter(10, required.lowTitre())
+                .setParameter(11, textArray(required.antigenNegative()))
                 .getResultList();
         for (Number id : candidateIds) {
             List<?> locked = em.createNativeQuery(
@@ -258,10 +298,19 @@ public class Allocator {
             if (!locked.isEmpty()) {
                 Unit u = em.find(Unit.class, id.longValue());
                 em.refresh(u);
+                if (!required.metBy(u.attributes())) {
+                    throw new IllegalStateException("allocation filter let through " + u.din + " " + u.component
+                            + " which lacks " + required.unmetBy(u.attributes()));
+                }
                 return Optional.of(u);
             }
         }
         return Optional.empty();
+    }
+
+    /** A PostgreSQL array literal of simple names (components, RhD, antigens from the configured list). */
+    static String textArray(List<String> names) {
+        return "{" + String.join(",", names == null ? List.of() : names) + "}";
     }
 
     /** A location's stock of the key plus what its open lines already hold, and its average daily issue. */
@@ -366,6 +415,19 @@ public class Allocator {
         return reserved;
     }
 
+    /**
+     * The bag must still be usable then: at least the priority's minimum remaining shelf life from now, and
+     * {@code allocation.due-margin} after the order is due, so the hospital never receives a bag it cannot use.
+     */
+    Instant usableUntil(Priority priority, Component component, Instant dueBy, Instant now) {
+        Instant byShelfLife = now.plus(minRemaining(priority, component));
+        if (dueBy == null) {
+            return byShelfLife;
+        }
+        Instant byDue = dueBy.plus(config.allocation().dueMargin());
+        return byDue.isAfter(byShelfLife) ? byDue : byShelfLife;
+    }
+
     Duration minRemaining(Priority priority, Component component) {
         Duration configured = switch (priority) {
             case ROUTINE -> config.allocation().minRemaining().routine();
@@ -377,6 +439,7 @@ public class Allocator {
     }
 
     private static UnitRef ref(Unit u) {
-        return new UnitRef(u.din, u.component, u.division.isEmpty() ? null : u.division, u.abo, u.rhd, u.quantity, u.expiresAt);
+        return new UnitRef(u.din, u.component, u.division.isEmpty() ? null : u.division, u.abo, u.rhd, u.quantity, u.expiresAt,
+                u.attributes());
     }
 }

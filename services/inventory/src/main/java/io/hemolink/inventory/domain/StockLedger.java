@@ -98,7 +98,8 @@ public class StockLedger {
         outbox.publish(Events.UNIT_MOVED, unit.din, "unit/" + unit.din + "/" + unit.component,
                 new UnitMoved(unit.din, unit.component, unit.division.isEmpty() ? null : unit.division, unit.abo, unit.rhd,
                         unit.quantity, unit.uom, type, oldLocation, newLocation, newStatus, unit.orderId,
-                        details.reason(), details.actor(), details.occurredAt(), unit.expiresAt, unit.equipmentId));
+                        details.reason(), details.actor(), details.occurredAt(), unit.expiresAt, unit.equipmentId,
+                        unit.attributes()));
         if (type == MovementType.TRANSFUSED) {
             issues.record(newLocation, unit, details.occurredAt());
         } else if (type == MovementType.DISPATCHED) {

@@ -69,6 +69,21 @@ public class Unit extends PanacheEntityBase {
     /** The line of {@link #orderId} this bag was allocated to. */
     public Integer orderLine;
 
+    /** Special attributes (api.md): set at release, {@code irradiated} also by an IRRADIATED movement. */
+    public boolean irradiated;
+
+    public boolean cmvNegative;
+
+    public boolean lowTitre;
+
+    /** The red-cell antigens the bag was typed negative for, sorted. */
+    @org.hibernate.annotations.JdbcTypeCode(org.hibernate.type.SqlTypes.ARRAY)
+    @Column(columnDefinition = "text[]")
+    public String[] antigenNegative = new String[0];
+
+    /** The ISBT 128 product description code, as given; null when none was. */
+    public String productCode;
+
     @Version
     public long version;
 
@@ -99,6 +114,19 @@ public class Unit extends PanacheEntityBase {
             return Optional.empty();
         }
         return findForUpdate(din, c).stream().findFirst();
+    }
+
+    public io.hemolink.contracts.blood.UnitAttributes attributes() {
+        return new io.hemolink.contracts.blood.UnitAttributes(irradiated, cmvNegative, lowTitre,
+                antigenNegative == null ? List.of() : List.of(antigenNegative), productCode);
+    }
+
+    public void attributes(io.hemolink.contracts.blood.UnitAttributes a) {
+        irradiated = a.irradiated();
+        cmvNegative = a.cmvNegative();
+        lowTitre = a.lowTitre();
+        antigenNegative = a.antigenNegative().toArray(String[]::new);
+        productCode = a.productCode();
     }
 
     public boolean isExpiredAt(Instant when) {

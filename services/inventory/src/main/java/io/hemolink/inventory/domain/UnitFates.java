@@ -21,13 +21,16 @@ public class UnitFates {
 
     /** What may be recorded through the API. */
     public enum Fate {
-        TRANSFUSED, DISCARDED, QUARANTINED, RELEASED
+        TRANSFUSED, DISCARDED, QUARANTINED, RELEASED, IRRADIATED
     }
 
     private static final Duration CLOCK_SKEW = Duration.ofMinutes(5);
 
     @Inject
     StockLedger ledger;
+
+    @Inject
+    io.hemolink.inventory.config.InventoryConfig config;
 
     /**
      * @param mayDecideQuarantine whether the caller is station QA, who alone releases quarantined units and
@@ -78,6 +81,7 @@ public class UnitFates {
                 yield ledger.record(unit, MovementType.QUARANTINED, UnitStatus.QUARANTINED, unit.locationId,
                         new StockLedger.Details(null, why, null, actor, occurredAt));
             }
+            case IRRADIATED -> throw new IllegalArgumentException("irradiation is recorded by irradiate()");
             case RELEASED -> {
                 if (!mayDecideQuarantine) {
                     throw ApiException.forbidden("only station QA releases quarantined units");
@@ -90,6 +94,46 @@ public class UnitFates {
                         new StockLedger.Details(null, why, null, actor, occurredAt));
             }
         };
+    }
+
+    /**
+     * The station irradiates a bag in its stock: it becomes irradiated and, for the components the configuration
+     * names (red cells: 14 days by default), expires at most that long after the irradiation, never later than
+     * before. Once only. A line waiting for irradiated blood of the bag's key is allocated after the commit.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public UnitMovement irradiate(Unit unit, Instant occurredAt, String actor, boolean byStation) {
+        if (!byStation) {
+            throw ApiException.forbidden("only the station irradiates units");
+        }
+        if (occurredAt.isAfter(Instant.now().plus(CLOCK_SKEW))) {
+            throw ApiException.unprocessable("OCCURRED_IN_FUTURE", "occurredAt is in the future", "occurredAt");
+        }
+        if (unit.irradiated) {
+            throw ApiException.conflict("ALREADY_IRRADIATED", unit.din + " " + unit.component + " is already irradiated");
+        }
+        String notApplicable = io.hemolink.contracts.blood.Requirements.notApplicable(unit.component, true, false, null);
+        if (notApplicable != null) {
+            throw ApiException.unprocessable("ATTRIBUTE_NOT_APPLICABLE", unit.component + " is not irradiated", "type");
+        }
+        if (!io.hemolink.contracts.blood.LocationId.STATION.equals(unit.locationId)) {
+            throw ApiException.conflict("NOT_AT_STATION", unit.din + " " + unit.component + " is at " + unit.locationId
+                    + "; only bags in the station's stock are irradiated");
+        }
+        require(unit, Set.of(UnitStatus.AVAILABLE), Fate.IRRADIATED);
+        if (unit.isExpiredAt(occurredAt)) {
+            throw ApiException.unprocessable("EXPIRED", "the unit had expired at " + unit.expiresAt, "occurredAt");
+        }
+        Instant before = unit.expiresAt;
+        java.time.Duration limit = config.irradiation().expiry().get(unit.component.productClass());
+        if (limit != null && occurredAt.plus(limit).isBefore(unit.expiresAt)) {
+            unit.expiresAt = occurredAt.plus(limit);
+        }
+        unit.irradiated = true;
+        String detail = unit.expiresAt.equals(before) ? "irradiated"
+                : "irradiated; expiry " + before + " -> " + unit.expiresAt;
+        return ledger.record(unit, MovementType.IRRADIATED, UnitStatus.AVAILABLE, unit.locationId,
+                new StockLedger.Details(null, detail, null, actor, occurredAt));
     }
 
     private static void require(Unit unit, Set<UnitStatus> allowed, Fate fate) {

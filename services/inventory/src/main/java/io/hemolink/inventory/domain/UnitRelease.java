@@ -1,5 +1,10 @@
 package io.hemolink.inventory.domain;
 
+import io.hemolink.contracts.blood.RedCellAntigens;
+import io.hemolink.contracts.blood.Requirements;
+import io.hemolink.contracts.blood.UnitAttributes;
+import java.util.List;
+
 import io.hemolink.common.problem.ApiException;
 import io.hemolink.contracts.blood.Abo;
 import io.hemolink.contracts.blood.Component;
@@ -21,11 +26,15 @@ public class UnitRelease {
 
     /** What the station says about a unit it releases. */
     public record Request(String din, Component component, String division, Abo abo, RhD rhd, int volumeMl,
-                          int quantity, Instant collectedAt, Instant expiresAt, String locationId) {
+                          int quantity, Instant collectedAt, Instant expiresAt, String locationId,
+                          UnitAttributes attributes) {
     }
 
     @Inject
     StockLedger ledger;
+
+    @org.eclipse.microprofile.config.inject.ConfigProperty(name = "hemolink.red-cell-antigens")
+    List<String> antigens;
 
     @Transactional(Transactional.TxType.MANDATORY)
     public Unit release(Request r, String actor) {
@@ -49,6 +58,8 @@ public class UnitRelease {
         if (!expires.isAfter(now)) {
             throw ApiException.unprocessable("UNIT_EXPIRED", "the unit expired at " + expires, "expiresAt");
         }
+        UnitAttributes attributes = r.attributes() == null ? UnitAttributes.NONE : r.attributes();
+        checkAttributes(r.component(), attributes);
         if (Unit.find(din.canonical(), r.component(), division).isPresent()) {
             throw ApiException.conflict("UNIT_EXISTS", din.canonical() + " " + r.component()
                     + (division.isEmpty() ? "" : " division " + division) + " is already in stock");
@@ -64,6 +75,7 @@ public class UnitRelease {
         unit.uom = r.component().uom();
         unit.collectedAt = r.collectedAt();
         unit.expiresAt = expires;
+        unit.attributes(attributes);
         try {
             ledger.record(unit, MovementType.RECEIVED, UnitStatus.AVAILABLE, location, StockLedger.Details.by(actor, now));
         } catch (org.hibernate.exception.ConstraintViolationException e) {
@@ -74,6 +86,24 @@ public class UnitRelease {
             throw ApiException.conflict("UNIT_EXISTS", din.canonical() + " " + r.component() + " is already in stock");
         }
         return unit;
+    }
+
+    /** The attributes must be well-formed, from the station's antigen list, and ones the component can have. */
+    private void checkAttributes(Component component, UnitAttributes a) {
+        if (a.productCode() != null && !UnitAttributes.isProductCode(a.productCode())) {
+            throw ApiException.unprocessable("PRODUCT_CODE_INVALID",
+                    "a product code is one capital letter and four digits (ISBT 128), e.g. E0336", "productCode");
+        }
+        String unknown = RedCellAntigens.firstUnknown(a.antigenNegative(), antigens);
+        if (unknown != null) {
+            throw ApiException.unprocessable("ANTIGEN_UNKNOWN", "unknown antigen " + unknown + "; known: "
+                    + String.join(" ", antigens), "antigenNegative");
+        }
+        String notApplicable = Requirements.notApplicable(component, a.irradiated(), a.cmvNegative(), a.antigenNegative());
+        if (notApplicable != null) {
+            throw ApiException.unprocessable("ATTRIBUTE_NOT_APPLICABLE", component + " cannot be " + notApplicable,
+                    notApplicable);
+        }
     }
 
     /** A DIN as given in a request or a path, or 422 DIN_INVALID with the reason. */

@@ -228,7 +228,7 @@ public final class InventoryBenchmark {
                 OrderSubmitted order = new OrderSubmitted(id, "H00" + (1 + i % 3), priority, null,
                         now.plus(Duration.ofHours(4)), priority == Priority.EMERGENCY,
                         List.of(new OrderLine(1, Component.RBC_LR, abos[random.nextInt(abos.length)], RhD.POS, 2, false,
-                                false)), now, "bench");
+                                false, false, List.of())), now, "bench");
                 ProducerRecord<String, String> record = new ProducerRecord<>(Topics.ORDERS, id, JSON.writeValueAsString(order));
                 record.headers().add(CloudEventHeaders.ID, UUID.randomUUID().toString().getBytes(StandardCharsets.UTF_8));
                 record.headers().add(CloudEventHeaders.TYPE, Events.ORDER_SUBMITTED.ceType().getBytes(StandardCharsets.UTF_8));

@@ -49,15 +49,19 @@ public final class OrderDtos {
             @NotNull RhD rhd,
             @NotNull @Positive Integer quantity,
             Boolean irradiated,
-            Boolean cmvNegative) {
+            Boolean cmvNegative,
+            Boolean lowTitre,
+            @jakarta.validation.constraints.Size(max = 20)
+            List<@NotNull @jakarta.validation.constraints.Size(max = 10) String> antigenNegative) {
 
         Orders.NewLine toDomain() {
             return new Orders.NewLine(component, abo, rhd, quantity, Boolean.TRUE.equals(irradiated),
-                    Boolean.TRUE.equals(cmvNegative));
+                    Boolean.TRUE.equals(cmvNegative), Boolean.TRUE.equals(lowTitre), antigenNegative);
         }
 
         static NewLine of(Orders.NewLine l) {
-            return new NewLine(l.component(), l.abo(), l.rhd(), l.quantity(), l.irradiated(), l.cmvNegative());
+            return new NewLine(l.component(), l.abo(), l.rhd(), l.quantity(), l.irradiated(), l.cmvNegative(),
+                    l.lowTitre(), l.antigenNegative());
         }
     }
 
@@ -75,11 +79,13 @@ public final class OrderDtos {
     }
 
     public record LineView(int lineNo, Component component, Abo abo, RhD rhd, int quantity, Uom uom, boolean irradiated,
-                           boolean cmvNegative, int allocatedQuantity, List<UnitView> units) {
+                           boolean cmvNegative, boolean lowTitre, List<String> antigenNegative, int allocatedQuantity,
+                           List<UnitView> units) {
 
         static LineView of(BloodOrderLine l) {
             return new LineView(l.lineNo, l.component, l.abo, l.rhd, l.quantity, l.component.uom(), l.irradiated,
-                    l.cmvNegative, l.allocatedQuantity, l.units.stream().map(UnitView::of).toList());
+                    l.cmvNegative, l.lowTitre, l.antigenNegative == null ? List.of() : List.of(l.antigenNegative),
+                    l.allocatedQuantity, l.units.stream().map(UnitView::of).toList());
         }
     }
 

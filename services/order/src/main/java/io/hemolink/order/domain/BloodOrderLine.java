@@ -50,6 +50,13 @@ public class BloodOrderLine {
 
     public boolean cmvNegative;
 
+    public boolean lowTitre;
+
+    /** Every bag of the line must be typed negative for these red-cell antigens. */
+    @org.hibernate.annotations.JdbcTypeCode(org.hibernate.type.SqlTypes.ARRAY)
+    @jakarta.persistence.Column(columnDefinition = "text[]")
+    public String[] antigenNegative = new String[0];
+
     public int allocatedQuantity;
 
     @OneToMany(mappedBy = "line", cascade = CascadeType.ALL, orphanRemoval = true)

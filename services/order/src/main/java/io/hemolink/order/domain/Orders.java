@@ -72,8 +72,16 @@ public class Orders {
     @Inject
     MeterRegistry metrics;
 
+    @org.eclipse.microprofile.config.inject.ConfigProperty(name = "hemolink.red-cell-antigens")
+    List<String> antigens;
+
     /** One requested line. */
-    public record NewLine(Component component, Abo abo, RhD rhd, int quantity, boolean irradiated, boolean cmvNegative) {
+    public record NewLine(Component component, Abo abo, RhD rhd, int quantity, boolean irradiated, boolean cmvNegative,
+                          boolean lowTitre, List<String> antigenNegative) {
+        public NewLine {
+            antigenNegative = antigenNegative == null ? List.of()
+                    : List.copyOf(new java.util.TreeSet<>(antigenNegative));
+        }
     }
 
     /** What is ordered; {@code allowSubstitution} null means the priority's default (EMERGENCY allows it). */
@@ -137,6 +145,8 @@ public class Orders {
             line.quantity = nl.quantity();
             line.irradiated = nl.irradiated();
             line.cmvNegative = nl.cmvNegative();
+            line.lowTitre = nl.lowTitre();
+            line.antigenNegative = nl.antigenNegative().toArray(String[]::new);
             o.lines.add(line);
         }
         o.changeStatus(OrderStatus.SUBMITTED, actor, now, s.standingOrderId() == null ? null
@@ -145,7 +155,8 @@ public class Orders {
         metrics.counter("hemolink.orders.submitted", "priority", o.priority.name()).increment();
         outbox.publish(Events.ORDER_SUBMITTED, o.id, subject(o), new OrderSubmitted(o.id, o.locationId, o.priority,
                 o.neededBy, o.dueBy, o.allowSubstitution, o.lines.stream().map(l -> new OrderLine(l.lineNo, l.component,
-                l.abo, l.rhd, l.quantity, l.irradiated, l.cmvNegative)).toList(), now, actor));
+                l.abo, l.rhd, l.quantity, l.irradiated, l.cmvNegative, l.lowTitre, List.of(l.antigenNegative))).toList(),
+                now, actor));
         return o;
     }
 
@@ -172,6 +183,18 @@ public class Orders {
             if (l.quantity() > ceiling) {
                 throw ApiException.unprocessable("QUANTITY_TOO_LARGE", "at most " + ceiling + " "
                         + l.component().uom() + " of " + l.component() + " in one line", "lines[" + i + "].quantity");
+            }
+            String unknown = io.hemolink.contracts.blood.RedCellAntigens.firstUnknown(l.antigenNegative(), antigens);
+            if (unknown != null) {
+                throw ApiException.unprocessable("ANTIGEN_UNKNOWN", "unknown antigen " + unknown + "; known: "
+                        + String.join(" ", antigens), "lines[" + i + "].antigenNegative");
+            }
+            String notApplicable = io.hemolink.contracts.blood.Requirements.notApplicable(l.component(), l.irradiated(),
+                    l.cmvNegative(), l.antigenNegative());
+            if (notApplicable != null) {
+                // no such bag exists, so the line would wait for ever
+                throw ApiException.unprocessable("REQUIREMENT_NOT_APPLICABLE", l.component() + " is never "
+                        + notApplicable, "lines[" + i + "]." + notApplicable);
             }
         }
     }

@@ -52,7 +52,8 @@ public class StoragePointEvents {
             return;
         }
         Orders.Submission submission = new Orders.Submission(r.storagePointId(), Priority.ROUTINE, null, false,
-                r.lines().stream().map(l -> new Orders.NewLine(l.component(), l.abo(), l.rhd(), l.quantity(), false, false))
+                r.lines().stream().map(l -> new Orders.NewLine(l.component(), l.abo(), l.rhd(), l.quantity(), false, false,
+                        false, java.util.List.of()))
                         .toList(), "replenishment below par level", null);
         try {
             orders.submit(submission, ACTOR, Instant.now(), r.requestId());
