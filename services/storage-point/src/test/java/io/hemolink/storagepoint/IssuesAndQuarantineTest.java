@@ -99,6 +99,41 @@ class IssuesAndQuarantineTest {
     }
 
     @Test
+    void anIssueChecksThePatientsRequirementsAndTheLowTitreRule() {
+        String p = Sp.newPoint();
+        String op = TestTokens.storagePointOperator(p);
+        String ordinary = Sp.newDin();
+        Sp.send(Events.UNIT_MOVED, ordinary, Sp.moved(ordinary, Component.RBC_LR, Abo.O, RhD.NEG, 2,
+                MovementType.RECEIVED_AT_HOSPITAL, "STATION", p, UnitStatus.AVAILABLE, LATER, null));
+        String irradiatedKNeg = Sp.newDin();
+        Sp.send(Events.UNIT_MOVED, irradiatedKNeg, Sp.moved(irradiatedKNeg, Component.RBC_LR, Abo.O, RhD.NEG, 2,
+                MovementType.RECEIVED_AT_HOSPITAL, "STATION", p, UnitStatus.AVAILABLE, LATER, null,
+                new io.hemolink.contracts.blood.UnitAttributes(true, false, false, List.of("K"), null)));
+        String plateletsO = Sp.newDin();
+        Sp.send(Events.UNIT_MOVED, plateletsO, Sp.moved(plateletsO, Component.PLT_AP, Abo.O, RhD.POS, 1,
+                MovementType.RECEIVED_AT_HOSPITAL, "STATION", p, UnitStatus.AVAILABLE, LATER, null));
+        Sp.await(p, j -> Sp.bags(j) == 3);
+
+        String needs = ",\"irradiated\":true,\"antigenNegative\":[\"K\"]";
+        issueWith(p, op, ordinary, "RBC_LR", "A", "POS", needs).statusCode(422)
+                .body("code", equalTo("REQUIREMENT_NOT_MET")).contentType("application/problem+json");
+        issueWith(p, op, irradiatedKNeg, "RBC_LR", "A", "POS", needs.replace("\"K\"", "\"K\",\"Fya\"")).statusCode(422)
+                .body("code", equalTo("REQUIREMENT_NOT_MET"));
+        // group O platelets go to an A patient only when low-titre: this bag is not
+        issueWith(p, op, plateletsO, "PLT_AP", "A", "POS", "").statusCode(422).body("code", equalTo("INCOMPATIBLE"));
+        assertEquals(3, Sp.bags(Sp.point(p)), "nothing was issued");
+        issueWith(p, op, irradiatedKNeg, "RBC_LR", "A", "POS", needs).statusCode(201).body("din", equalTo(irradiatedKNeg));
+    }
+
+    static ValidatableResponse issueWith(String point, String token, String din, String component, String abo,
+                                         String rhd, String requirements) {
+        return given().auth().oauth2(token).contentType(ContentType.JSON)
+                .body("{\"din\":\"" + din + "\",\"component\":\"" + component + "\",\"patientRef\":\"MRN-7001\""
+                        + ",\"patientAbo\":\"" + abo + "\",\"patientRhd\":\"" + rhd + "\"" + requirements + "}")
+                .post("/api/v1/storage-points/" + point + "/issues").then();
+    }
+
+    @Test
     void stationQaReleasesAndDiscardsAndAnOperatorMayNot() {
         String p = Sp.newPoint();
         String op = TestTokens.storagePointOperator(p);

@@ -80,8 +80,14 @@ final class Sp {
 
     static UnitMoved moved(String din, Component component, Abo abo, RhD rhd, int quantity, MovementType movement,
                            String from, String to, UnitStatus status, Instant expiresAt, String equipmentId) {
+        return moved(din, component, abo, rhd, quantity, movement, from, to, status, expiresAt, equipmentId, null);
+    }
+
+    static UnitMoved moved(String din, Component component, Abo abo, RhD rhd, int quantity, MovementType movement,
+                           String from, String to, UnitStatus status, Instant expiresAt, String equipmentId,
+                           io.hemolink.contracts.blood.UnitAttributes attributes) {
         return new UnitMoved(din, component, null, abo, rhd, quantity, component.uom(), movement, from, to, status,
-                null, null, "test", Instant.now(), expiresAt, equipmentId, null);
+                null, null, "test", Instant.now(), expiresAt, equipmentId, attributes);
     }
 
     /** Puts a unit at {@code point} as the inventory would after a receipt there; returns its DIN. */

@@ -82,7 +82,14 @@ public final class Dtos {
     /** {@code POST /storage-points/{id}/issues}. */
     public record NewIssue(@NotBlank @Size(max = 20) String din, @NotNull Component component,
                            @NotBlank @Size(max = 64) String patientRef, @NotNull Abo patientAbo,
-                           @NotNull RhD patientRhd) {
+                           @NotNull RhD patientRhd, Boolean irradiated, Boolean cmvNegative,
+                           @Size(max = 20) List<@NotNull @Size(max = 10) String> antigenNegative) {
+
+        /** What the patient needs of the bag (api.md Additions); a bag that lacks any of it is refused. */
+        public io.hemolink.contracts.blood.Requirements requirements() {
+            return new io.hemolink.contracts.blood.Requirements(Boolean.TRUE.equals(irradiated),
+                    Boolean.TRUE.equals(cmvNegative), false, antigenNegative);
+        }
     }
 
     public record IssueView(UUID issueId, String storagePointId, String din, Component component, Abo abo, RhD rhd,

@@ -212,7 +212,7 @@ public class StoragePointResource {
             content = @Content(mediaType = "application/json", schema = @Schema(implementation = Dtos.IssueView.class)))
     @APIResponse(responseCode = "404", description = "No such unit at the point (or not the caller's point)",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "422", description = "EXPIRED, QUARANTINED, INCOMPATIBLE, EXPIRY_UNKNOWN, PATIENT_REF_IS_ID_NUMBER, DIN_INVALID, VALIDATION_FAILED, INVALID_VALUE",
+    @APIResponse(responseCode = "422", description = "EXPIRED, QUARANTINED, INCOMPATIBLE, REQUIREMENT_NOT_MET, EXPIRY_UNKNOWN, PATIENT_REF_IS_ID_NUMBER, DIN_INVALID, VALIDATION_FAILED, INVALID_VALUE",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Response issue(@HeaderParam(Idempotency.HEADER) String key, @PathParam("id") String id,
                           @Valid @NotNull Dtos.NewIssue body) {
@@ -220,7 +220,7 @@ public class StoragePointResource {
         return idempotency.run(key, "POST /storage-points/" + id + "/issues", body, () -> {
             visible(id);
             Issues.Issued i = issues.issue(id, din, body.component(), body.patientRef(), body.patientAbo(),
-                    body.patientRhd(), caller.actor(), Instant.now());
+                    body.patientRhd(), body.requirements(), caller.actor(), Instant.now());
             return Response.created(URI.create("/api/v1/storage-points/" + id + "/issues/" + i.issueId()))
                     .entity(new Dtos.IssueView(i.issueId(), id, i.din(), i.component(), i.abo(), i.rhd(), i.quantity(),
                             i.expiresAt(), i.equipmentId(), i.patientAbo(), i.patientRhd(), i.compatibilityTable(),

@@ -49,7 +49,7 @@ public class Issues {
 
     @Transactional(Transactional.TxType.MANDATORY)
     public Issued issue(String pointId, String din, Component component, String patientRef, Abo patientAbo,
-                        RhD patientRhd, String actor, Instant now) {
+                        RhD patientRhd, io.hemolink.contracts.blood.Requirements requirements, String actor, Instant now) {
         PatientRefs.requireNotAnIdNumber(patientRef);
         List<PointUnit> units = PointUnit.lockedAt(pointId, din, component);
         if (units.isEmpty()) {
@@ -67,7 +67,12 @@ public class Issues {
         }
         BloodGroup donor = BloodGroup.of(u.abo, u.rhd);
         BloodGroup patient = BloodGroup.of(patientAbo, patientRhd);
-        if (!table.compatible(component.productClass(), donor, patient)) {
+        List<String> unmet = requirements.unmetBy(u.attributes());
+        if (!unmet.isEmpty()) {
+            throw ApiException.unprocessable("REQUIREMENT_NOT_MET", "the unit does not meet the patient's requirements: "
+                    + String.join(", ", unmet), unmet.get(0).split(" ")[0]);
+        }
+        if (!table.compatible(component.productClass(), donor, u.lowTitre, patient)) {
             throw ApiException.unprocessable("INCOMPATIBLE", component + " " + donor + " is not compatible with a "
                     + patient + " patient (compatibility table " + table.version() + ")", "patientAbo");
         }

@@ -68,6 +68,22 @@ public class PointUnit extends PanacheEntityBase {
 
     public Instant updatedAt;
 
+    /** Special attributes, as the inventory's last UnitMoved said (none for events older than 2026-12). */
+    public boolean irradiated;
+
+    public boolean cmvNegative;
+
+    public boolean lowTitre;
+
+    @org.hibernate.annotations.JdbcTypeCode(org.hibernate.type.SqlTypes.ARRAY)
+    @Column(columnDefinition = "text[]")
+    public String[] antigenNegative = new String[0];
+
+    public io.hemolink.contracts.blood.UnitAttributes attributes() {
+        return new io.hemolink.contracts.blood.UnitAttributes(irradiated, cmvNegative, lowTitre,
+                antigenNegative == null ? List.of() : List.of(antigenNegative), null);
+    }
+
     /** QUARANTINED when the inventory says so or an excursion here put it on hold. */
     public boolean quarantined() {
         return holdExcursionId != null || status == UnitStatus.QUARANTINED;
