@@ -173,6 +173,53 @@ class AllocationTest {
                 .body("status", equalTo("AVAILABLE")).body("history.type", org.hamcrest.Matchers.hasItem("UNRESERVED"));
     }
 
+    private static io.restassured.response.ValidatableResponse quarantine(String din, String reason) {
+        return given().auth().oauth2(TestTokens.dispatcher()).contentType("application/json")
+                .body("{\"type\":\"QUARANTINED\",\"reason\":\"" + reason + "\",\"occurredAt\":\""
+                        + Instant.now().truncatedTo(ChronoUnit.SECONDS) + "\"}")
+                .post("/api/v1/units/" + din + "/RBC_LR/events").then().statusCode(201)
+                .body("status", equalTo("QUARANTINED"));
+    }
+
+    @Test
+    void qaHoldsAReservedBagWhoseLineTakesAnotherAndAnInTransitOneThatNoReceiptPutsIntoStock() throws Exception {
+        String faulty = releaseAtStation("RBC_LR", "B", "POS", 1, 4);
+        OrderSubmitted order = order(Priority.URGENT, false, Component.RBC_LR, Abo.B, RhD.POS, 1);
+        send(order, UUID.randomUUID().toString());
+        assertEquals(List.of(faulty), awaitAllocation(order.orderId()).lines().get(0).units().stream().map(u -> u.din()).toList());
+
+        // QA finds the reserved bag faulty: it leaves the order, which shows it at once (refilled from the stock
+        // there is, or waiting for a bag)
+        quarantine(faulty, "haemolysis seen at inspection").body("orderId", org.hamcrest.Matchers.nullValue());
+        List<ConsumerRecord<String, String>> pictures = KafkaProbe.read(Topics.ALLOCATIONS, r -> order.orderId().equals(r.key()),
+                2, Duration.ofSeconds(20));
+        AllocationMade without = mapper.readValue(pictures.get(1).value(), AllocationMade.class);
+        assertTrue(without.lines().get(0).units().stream().noneMatch(u -> u.din().equals(faulty)));
+        AllocationMade refilled = without;
+        if (without.status().name().equals("BACKORDERED")) {
+            String replacement = releaseAtStation("RBC_LR", "B", "POS", 1, 3);
+            pictures = KafkaProbe.read(Topics.ALLOCATIONS, r -> order.orderId().equals(r.key()), 3, Duration.ofSeconds(20));
+            refilled = mapper.readValue(pictures.get(2).value(), AllocationMade.class);
+            assertEquals(List.of(replacement), refilled.lines().get(0).units().stream().map(u -> u.din()).toList());
+        }
+        assertEquals("ALLOCATED", refilled.status().name());
+        String replacement = refilled.lines().get(0).units().get(0).din();
+        assertTrue(!replacement.equals(faulty));
+
+        // held while in transit: the hospital's receipt cannot put it into its stock
+        event(Events.ORDER_DISPATCHED, order.orderId(), new OrderDispatched(order.orderId(), "H001", "CK-0002",
+                List.of(new OrderDispatched.UnitKey(replacement, "RBC_LR")), "dispatcher", Instant.now()));
+        awaitStatus(replacement, "IN_TRANSIT");
+        quarantine(replacement, "donor lookback").body("orderId", equalTo(order.orderId()));
+        event(Events.ORDER_RECEIVED, order.orderId(), new OrderReceived(order.orderId(), "H001", List.of(
+                new OrderReceived.Receipt(replacement, "RBC_LR", true, null)), "hospital-a", Instant.now()));
+        Thread.sleep(1500);
+        given().auth().oauth2(TestTokens.dispatcher()).get("/api/v1/units/" + replacement + "/RBC_LR").then()
+                .body("status", equalTo("QUARANTINED"));
+        given().auth().oauth2(TestTokens.dispatcher()).get("/api/v1/units/" + faulty + "/RBC_LR").then()
+                .body("status", equalTo("QUARANTINED"));
+    }
+
     @Test
     void dispatchReceiptAndReturnsMoveTheBags() throws Exception {
         String kept = releaseAtStation("RBC_LR", "AB", "NEG", 1, 2);

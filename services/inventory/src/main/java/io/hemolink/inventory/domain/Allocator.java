@@ -191,6 +191,24 @@ public class Allocator {
         return changed;
     }
 
+    /**
+     * A bag reserved for {@code orderId} was lost before dispatch (held by QA, recalled): the line is allocated again
+     * from the stock there is now, and the order's picture is published whether or not a replacement was found, so
+     * the order never shows the lost bag.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void reservationLost(String orderId, StockKey key) {
+        Set<String> changed = round(key);
+        if (orderId != null && !changed.contains(orderId)) {
+            @SuppressWarnings("unchecked")
+            List<String> location = em.createNativeQuery("select location_id from demand_line where order_id = ?1 limit 1")
+                    .setParameter(1, orderId).getResultList();
+            if (!location.isEmpty()) {
+                publish(orderId, location.get(0));
+            }
+        }
+    }
+
     /** Hands out bags in the round's order until every line has its entitlement or nothing more can be found. */
     private Set<String> fill(Rationing.Round round, StockKey key, Map<Rationing.Claim, Terms> terms) {
         Set<String> changed = new LinkedHashSet<>();

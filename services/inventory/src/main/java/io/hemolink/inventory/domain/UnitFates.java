@@ -30,6 +30,9 @@ public class UnitFates {
     StockLedger ledger;
 
     @Inject
+    Allocator allocator;
+
+    @Inject
     io.hemolink.inventory.config.InventoryConfig config;
 
     /**
@@ -77,9 +80,19 @@ public class UnitFates {
                 if (why == null) {
                     throw ApiException.unprocessable("REASON_REQUIRED", "a quarantine states its reason", "reason");
                 }
-                require(unit, Set.of(UnitStatus.AVAILABLE), fate);
-                yield ledger.record(unit, MovementType.QUARANTINED, UnitStatus.QUARANTINED, unit.locationId,
+                // a bag found faulty after allocation is held too: its reservation is dropped and its line allocated
+                // again; one in transit stays held, so its receipt cannot put it into stock
+                require(unit, Set.of(UnitStatus.AVAILABLE, UnitStatus.RESERVED, UnitStatus.IN_TRANSIT), fate);
+                boolean wasReserved = unit.status == UnitStatus.RESERVED;
+                String order = unit.orderId;
+                UnitMovement held = ledger.record(unit, MovementType.QUARANTINED, UnitStatus.QUARANTINED, unit.locationId,
                         new StockLedger.Details(null, why, null, actor, occurredAt));
+                if (wasReserved) {
+                    unit.orderId = null;
+                    unit.orderLine = null;
+                    allocator.reservationLost(order, new Allocator.StockKey(unit.component, unit.abo, unit.rhd));
+                }
+                yield held;
             }
             case IRRADIATED -> throw new IllegalArgumentException("irradiation is recorded by irradiate()");
             case RELEASED -> {
