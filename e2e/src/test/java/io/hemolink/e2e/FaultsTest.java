@@ -35,8 +35,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Faults in the middle of a run of orders from two hospitals: the inventory service and then the Kafka broker killed
- * (SIGKILL) and restarted; the gateway; Keycloak; PostgreSQL; and the services cut off their databases for a few
- * seconds. After each, every order is allocated exactly once (one ALLOCATED in its history), no bag is given to two
+ * (SIGKILL) and restarted; the gateway; Keycloak; PostgreSQL; the services cut off their databases for a few
+ * seconds; and the inventory alone cut off its database while orders keep being accepted. After each, every order is allocated exactly once (one ALLOCATED in its history), no bag is given to two
  * orders, the bags are exactly those released for the run, nothing waits in SUBMITTED and the stock reconciles. Each
  * fault prints its figures and runs alone too: {@code ./mvnw -pl deploy/infra,e2e verify -Dtest=FaultsTest#postgresKilled}
  * (docs/operations.md). Each uses a blood group of its own (RhD-negative, older than anything else in the suite's
@@ -246,6 +246,35 @@ class FaultsTest {
             @Override
             void whileBroken(OrderRun run, Instant broken) {
                 run.awaitFailureAfter(broken, Duration.ofSeconds(30));
+                holdAtLeast(broken, Duration.ofSeconds(5));
+            }
+
+            @Override
+            void repair() {
+                stack.restoreDatabaseConnections();
+            }
+        }.run();
+    }
+
+    /**
+     * Only the inventory cut off its database for about 5 s while the order service keeps its own: orders are still
+     * accepted, so their events reach the inventory's consumer while it cannot write. They must be allocated once the
+     * database is back (the consumer has to wait and retry, not give the event up).
+     */
+    @Test
+    @Order(6)
+    void inventoryDatabaseCut() throws Exception {
+        LocalStack stack = Platform.stack();
+        new Scenario("inventoryDatabaseCut", "RBC_LR", "AB") {
+            @Override
+            void breakIt(OrderRun run) {
+                stack.cutDatabaseConnections("inventory");
+            }
+
+            @Override
+            void whileBroken(OrderRun run, Instant broken) {
+                // orders go on being accepted (the order service has its database): their events meet the cut
+                run.awaitPlaced(Math.min(run.total(), run.ids().size() + 3), Duration.ofSeconds(30));
                 holdAtLeast(broken, Duration.ofSeconds(5));
             }
 

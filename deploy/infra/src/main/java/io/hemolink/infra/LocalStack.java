@@ -152,10 +152,22 @@ public final class LocalStack implements AutoCloseable {
      * network cut between them would, until {@link #restoreDatabaseConnections}.
      */
     public void cutDatabaseConnections() {
-        postgres.refuseConnections(databases());
-        log("database connections cut: " + databases());
+        cutDatabaseConnections(databases());
     }
 
+    /** Cuts only the named services off their databases (e.g. {@code "inventory"}), the others keep theirs. */
+    public void cutDatabaseConnections(String... services) {
+        cutDatabaseConnections(List.of(services).stream().map(n -> SERVICES.stream().filter(s -> s.name().equals(n))
+                .findFirst().orElseThrow(() -> new IllegalArgumentException("no service " + n)).database())
+                .filter(java.util.Objects::nonNull).toList());
+    }
+
+    private void cutDatabaseConnections(List<String> databases) {
+        postgres.refuseConnections(databases);
+        log("database connections cut: " + databases);
+    }
+
+    /** Allows every service's database connections again (after {@link #cutDatabaseConnections}). */
     public void restoreDatabaseConnections() {
         postgres.allowConnections(databases());
         log("database connections allowed again");
