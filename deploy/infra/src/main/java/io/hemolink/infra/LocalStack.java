@@ -46,7 +46,7 @@ public final class LocalStack implements AutoCloseable {
      * the bind; each is checked free before anything starts.
      */
     public static Map<Integer, String> ports() {
-        Map<Integer, String> ports = new LinkedHashMap<>();
+        Map<Integer, String> ports = new java.util.TreeMap<>(); // by port, as docs/operations.md lists them
         for (Service s : SERVICES) {
             ports.put(s.port(), s.name().equals("gateway") ? "the gateway" : "the " + s.name() + " service");
         }
