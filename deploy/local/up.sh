@@ -31,9 +31,13 @@ if [ -f "$PID_FILE" ] && kill -0 "$(cat "$PID_FILE")" 2>/dev/null; then
   echo "Hemolink is already running (pid $(cat "$PID_FILE")); stop it with deploy/local/down.sh" >&2
   exit 1
 fi
-for port in 8080 8081 8082 8083 8084 8180 9092 15432; do
+# the fixed ports (docs/operations.md "Ports"); the launcher checks them again, binding each, before it starts
+for entry in 8080:gateway 8081:inventory 8082:order 8083:storage-point 8084:fee-waiver 8180:Keycloak \
+             8181:"Keycloak management" 9092:Kafka 9093:"Kafka controller" 15432:PostgreSQL; do
+  port="${entry%%:*}"
   if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
-    echo "port $port is already in use; Hemolink needs 8080-8084, 8180, 9092, 9093 and 15432" >&2
+    echo "port $port (${entry#*:}) is already in use: is an end-to-end run (./mvnw verify) going on?" >&2
+    echo "Hemolink needs 8080-8084, 8180, 8181, 9092, 9093 and 15432" >&2
     exit 1
   fi
 done

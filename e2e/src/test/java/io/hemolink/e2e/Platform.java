@@ -84,19 +84,35 @@ public final class Platform implements BeforeAllCallback, AfterEachCallback {
             this.stack = stack;
         }
 
+        /**
+         * Starts the platform; a start that fails (a child that died, a port taken for a moment) is tried once more,
+         * after everything of the first attempt is stopped and on fresh data, before the suite gives up.
+         */
         static Running start() {
             Path root = Path.of(System.getProperty("hemolink.root", "..")).toAbsolutePath().normalize();
             Path home = Path.of(System.getProperty("hemolink.e2e.home", "target/hemolink")).toAbsolutePath();
-            Instant t0 = Instant.now();
-            try {
-                LocalStack stack = LocalStack.startForTests(root, home);
-                System.out.println("[e2e] platform ready in " + Duration.between(t0, Instant.now()).toSeconds()
-                        + " s; logs in " + stack.runDir());
-                running = stack;
-                return new Running(stack);
-            } catch (Exception e) {
-                throw new IllegalStateException(e.getMessage(), e);
+            IllegalStateException first = null;
+            for (int attempt = 1; attempt <= 2; attempt++) {
+                Instant t0 = Instant.now();
+                try {
+                    // startForTests wipes the data and stops whatever it started when it fails
+                    LocalStack stack = LocalStack.startForTests(root, home);
+                    System.out.println("[e2e] platform ready in " + Duration.between(t0, Instant.now()).toSeconds()
+                            + " s" + (attempt > 1 ? " (second attempt)" : "") + "; logs in " + stack.runDir());
+                    running = stack;
+                    return new Running(stack);
+                } catch (Exception e) {
+                    if (first != null) {
+                        IllegalStateException failed = new IllegalStateException("the platform did not start twice; "
+                                + "first: " + first.getMessage() + "\nthen: " + e.getMessage(), e);
+                        failed.addSuppressed(first);
+                        throw failed;
+                    }
+                    first = new IllegalStateException(e.getMessage(), e);
+                    System.out.println("[e2e] the platform did not start (" + e.getMessage() + "); trying once more");
+                }
             }
+            throw first;
         }
 
         @Override

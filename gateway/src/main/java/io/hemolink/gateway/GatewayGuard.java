@@ -25,8 +25,15 @@ public class GatewayGuard {
     private static final Logger LOG = Logger.getLogger(GatewayGuard.class);
 
     private final RateLimiter limiter = new RateLimiter(System::nanoTime);
+    /** Signing keys ({@code kid}) of tokens this gateway has accepted: a refused token with one of them is plainly bad. */
+    private final java.util.Set<String> verifiedKeys = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private IdentityProviderProbe identityProvider;
 
-    void register(@Observes Router router, GatewayConfig config) {
+    void register(@Observes Router router, GatewayConfig config, io.vertx.core.Vertx vertx) {
+        String issuer = org.eclipse.microprofile.config.ConfigProvider.getConfig()
+                .getOptionalValue("quarkus.oidc.auth-server-url", String.class).orElse(null);
+        identityProvider = issuer == null ? null
+                : new IdentityProviderProbe(vertx, issuer + "/.well-known/openid-configuration", System::nanoTime);
         // a token that is present but invalid fails authentication before any route: answered here as problem+json
         router.route("/api/v1/*").order(-100).failureHandler(rc -> {
             Throwable failure = rc.failure();
@@ -36,7 +43,7 @@ public class GatewayGuard {
                 if (causedBy(failure, OIDCException.class)) {
                     unavailable(rc, failure);
                 } else {
-                    problem(rc, 401, "UNAUTHORIZED", "Unauthorized", "a valid bearer token is required");
+                    refuse(rc, failure);
                 }
             } else {
                 rc.next();
@@ -58,6 +65,7 @@ public class GatewayGuard {
                     problem(rc, 401, "UNAUTHORIZED", "Unauthorized", "a valid bearer token is required");
                     return;
                 }
+                remember(keyIdOf(rc));
                 if (config.rateLimit().enabled()) {
                     String client = client(identity);
                     long waitNanos = limiter.tryAcquire(client + "|" + identity.getPrincipal().getName(), limit(config, client));
@@ -74,14 +82,63 @@ public class GatewayGuard {
                 if (causedBy(failure, OIDCException.class)) {
                     unavailable(rc, failure);
                 } else {
-                    problem(rc, 401, "UNAUTHORIZED", "Unauthorized", "a valid bearer token is required");
+                    refuse(rc, failure);
                 }
             }));
         });
     }
 
+    /**
+     * A token that failed its check: 401, unless it is signed with a key this gateway has never accepted a token with
+     * and the identity provider does not answer. Then the key may be a new one (a rotation) that can only be fetched
+     * from the provider: the token cannot be checked now, which is 503 AUTH_UNAVAILABLE, not 401.
+     */
+    private void refuse(RoutingContext rc, Throwable failure) {
+        String kid = keyIdOf(rc);
+        if (kid == null || verifiedKeys.contains(kid) || identityProvider == null) {
+            problem(rc, 401, "UNAUTHORIZED", "Unauthorized", "a valid bearer token is required");
+            return;
+        }
+        identityProvider.reachable().onComplete(r -> rc.vertx().runOnContext(v -> {
+            if (r.succeeded() && !r.result()) {
+                unavailable(rc, failure);
+            } else {
+                problem(rc, 401, "UNAUTHORIZED", "Unauthorized", "a valid bearer token is required");
+            }
+        }));
+    }
+
+    private void remember(String kid) {
+        if (kid != null && verifiedKeys.size() < 64) { // a realm has a handful of keys; the bound only guards memory
+            verifiedKeys.add(kid);
+        }
+    }
+
+    /** The {@code kid} of the bearer token's JOSE header, or null when there is none or it is not a JWT. */
+    static String keyIdOf(RoutingContext rc) {
+        String auth = rc.request().getHeader("Authorization");
+        if (auth == null || !auth.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return null;
+        }
+        String token = auth.substring(7).trim();
+        int dot = token.indexOf('.');
+        if (dot <= 0 || dot > 4096) {
+            return null;
+        }
+        try {
+            JsonObject header = new JsonObject(new String(java.util.Base64.getUrlDecoder().decode(token.substring(0, dot)),
+                    java.nio.charset.StandardCharsets.UTF_8));
+            Object kid = header.getValue("kid");
+            return kid instanceof String k && k.length() <= 256 ? k : null;
+        } catch (RuntimeException notAJwt) {
+            return null;
+        }
+    }
+
     private static void unavailable(RoutingContext rc, Throwable failure) {
-        LOG.warnf("token check failed on %s: %s", rc.request().path(), failure.getMessage());
+        LOG.warnf("token check failed on %s, the identity provider cannot be reached (%s: %s): 503 AUTH_UNAVAILABLE",
+                rc.request().path(), failure == null ? "-" : failure.getClass().getSimpleName(),
+                failure == null ? "-" : failure.getMessage());
         rc.response().putHeader("Retry-After", "5");
         problem(rc, 503, "AUTH_UNAVAILABLE", "Service unavailable", "tokens cannot be checked right now; retry shortly");
     }

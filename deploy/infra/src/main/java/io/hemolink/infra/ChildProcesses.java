@@ -63,6 +63,19 @@ public final class ChildProcesses {
         }
     }
 
+    /** Kills a process and all its descendants at once (SIGKILL, as a crash would) and waits until all are gone. */
+    public static void killTree(ProcessHandle handle, String what) {
+        List<ProcessHandle> all = concat(handle, handle.descendants().toList());
+        all.forEach(ProcessHandle::destroyForcibly);
+        for (ProcessHandle h : all) {
+            try {
+                h.onExit().get(30, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                throw new IllegalStateException(what + " (pid " + h.pid() + ") did not die: " + e.getMessage(), e);
+            }
+        }
+    }
+
     private static List<ProcessHandle> concat(ProcessHandle first, List<ProcessHandle> rest) {
         java.util.ArrayList<ProcessHandle> all = new java.util.ArrayList<>(rest.size() + 1);
         all.add(first);
@@ -78,11 +91,92 @@ public final class ChildProcesses {
                 return;
             }
             if (process != null && !process.isAlive()) {
-                throw new IllegalStateException(what + " exited with code " + process.exitValue() + "; see " + logFile);
+                throw new IllegalStateException(what + " exited with code " + process.exitValue() + " while starting; see "
+                        + logFile + tail(logFile));
             }
             sleep(100);
         }
-        throw new IllegalStateException(what + " was not ready within " + timeout.toSeconds() + " s; see " + logFile);
+        throw new IllegalStateException(what + " was not ready within " + timeout.toSeconds() + " s; see " + logFile
+                + tail(logFile));
+    }
+
+    /** The last lines of a child's log, to quote in a failure (a child that dies at start says why there). */
+    static String tail(Path logFile) {
+        List<String> lines = lastLines(logFile, TAIL_LINES);
+        return lines.isEmpty() ? "" : "; its last log lines:\n    " + String.join("\n    ", lines);
+    }
+
+    private static final int TAIL_LINES = 15;
+
+    /** Up to {@code n} last lines of a text file (empty if it cannot be read). */
+    public static List<String> lastLines(Path file, int n) {
+        if (file == null || !java.nio.file.Files.isRegularFile(file)) {
+            return List.of();
+        }
+        try (java.io.RandomAccessFile in = new java.io.RandomAccessFile(file.toFile(), "r")) {
+            long length = in.length();
+            long from = Math.max(0, length - 64 * 1024); // enough for the tail; a long log is not read whole
+            byte[] bytes = new byte[(int) (length - from)];
+            in.seek(from);
+            in.readFully(bytes);
+            List<String> lines = List.of(new String(bytes, java.nio.charset.StandardCharsets.UTF_8).split("\r?\n"));
+            List<String> nonEmpty = lines.stream().filter(l -> !l.isBlank()).toList();
+            return nonEmpty.subList(Math.max(0, nonEmpty.size() - n), nonEmpty.size());
+        } catch (IOException e) {
+            return List.of();
+        }
+    }
+
+    /** True when a log, from byte {@code offset} on (this start's part), says a listener could not bind its port. */
+    static boolean addressInUse(Path logFile, long offset) {
+        try (java.io.InputStream in = java.nio.file.Files.newInputStream(logFile)) {
+            in.skipNBytes(Math.min(offset, java.nio.file.Files.size(logFile)));
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).contains("Address already in use");
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** The size of a log file now (0 if none), to read later only what a new start wrote. */
+    static long sizeOf(Path logFile) {
+        try {
+            return java.nio.file.Files.exists(logFile) ? java.nio.file.Files.size(logFile) : 0;
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
+    /**
+     * True when nothing listens on {@code port} of any local address: it can be bound on the wildcard address (which
+     * fails while anything is bound to the port on any interface) and nothing answers on the loopback.
+     */
+    public static boolean portFree(int port) {
+        try (ServerSocket s = new ServerSocket()) {
+            s.setReuseAddress(true); // a port left in TIME_WAIT by a stopped child is free for the next one
+            s.bind(new InetSocketAddress(port));
+        } catch (IOException e) {
+            return false;
+        }
+        return !portOpen(port);
+    }
+
+    /**
+     * Fails, naming the port and its component, if any of {@code ports} (port to what needs it) is taken, after
+     * waiting up to {@code grace} for ports that a process stopped just before may still hold.
+     */
+    public static void requirePortsFree(java.util.Map<Integer, String> ports, Duration grace, String hint) {
+        long deadline = System.nanoTime() + grace.toNanos();
+        java.util.List<String> taken;
+        do {
+            taken = ports.entrySet().stream().filter(e -> !portFree(e.getKey()))
+                    .map(e -> "port " + e.getKey() + " (" + e.getValue() + ")").toList();
+            if (taken.isEmpty()) {
+                return;
+            }
+            sleep(250);
+        } while (System.nanoTime() < deadline);
+        throw new IllegalStateException(String.join(", ", taken) + (taken.size() == 1 ? " is" : " are")
+                + " in use: " + hint);
     }
 
     public static boolean portOpen(int port) {
@@ -110,7 +204,11 @@ public final class ChildProcesses {
         }
     }
 
-    /** A free TCP port on the loopback interface. */
+    /**
+     * A TCP port free at this moment. Nothing holds it for the caller: a child told to bind it later may find it
+     * taken (another process may be handed it meanwhile), so launchers that use it must retry with a new one; the
+     * platform's own ports are fixed instead (ADR 0018).
+     */
     public static int freePort() {
         try (ServerSocket s = new ServerSocket(0)) {
             s.setReuseAddress(true);

@@ -19,8 +19,10 @@ import java.util.List;
  */
 public final class KafkaBroker implements AutoCloseable {
 
-    private final int port;
-    private final int controllerPort;
+    private volatile int port;
+    private volatile int controllerPort;
+    /** Ports picked here (asked for 0) may be taken before the broker binds them: then a start tries new ones. */
+    private final boolean portsChosen;
     private final Path dataDir;
     private final Path logFile;
     private final String heap;
@@ -31,6 +33,7 @@ public final class KafkaBroker implements AutoCloseable {
     }
 
     public KafkaBroker(int port, int controllerPort, Path dataDir, Path logFile, String heap) {
+        this.portsChosen = port == 0 || controllerPort == 0;
         this.port = port == 0 ? ChildProcesses.freePort() : port;
         this.controllerPort = controllerPort == 0 ? ChildProcesses.freePort() : controllerPort;
         this.dataDir = dataDir.toAbsolutePath();
@@ -67,11 +70,23 @@ public final class KafkaBroker implements AutoCloseable {
                 throw new IllegalStateException("interrupted while formatting Kafka storage", e);
             }
         }
-        long started = Files.exists(logFile) ? Files.size(logFile) : 0;
-        process = ChildProcesses.start(javaCommand("kafka.Kafka", config.toString()), dataDir, logFile);
-        ChildProcesses.await("Kafka broker", process, timeout,
-                () -> ChildProcesses.portOpen(port) && logSince(started).contains("Kafka Server started"), logFile);
-        return this;
+        for (int attempt = 1; ; attempt++) {
+            long started = ChildProcesses.sizeOf(logFile);
+            process = ChildProcesses.start(javaCommand("kafka.Kafka", config.toString()), dataDir, logFile);
+            try {
+                ChildProcesses.await("Kafka broker", process, timeout,
+                        () -> ChildProcesses.portOpen(port) && logSince(started).contains("Kafka Server started"), logFile);
+                return this;
+            } catch (IllegalStateException e) {
+                if (!portsChosen || attempt == 3 || !ChildProcesses.addressInUse(logFile, started)) {
+                    throw e;
+                }
+                stop();
+                port = ChildProcesses.freePort();
+                controllerPort = ChildProcesses.freePort();
+                config = writeConfig();
+            }
+        }
     }
 
     /** Stops the broker (the data stays); {@link #start} brings it back. */

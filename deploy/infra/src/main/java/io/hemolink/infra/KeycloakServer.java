@@ -23,23 +23,30 @@ public final class KeycloakServer implements AutoCloseable {
 
     public static final String REALM = "hemolink";
 
-    private final int port;
+    private volatile int port;
+    private volatile int managementPort;
+    /** Ports picked here (asked for 0) may be taken before Keycloak binds them: then a start tries new ones. */
+    private final boolean portsChosen;
     private final Path installDir;
     private final Path dataDir;
     private final Path realmFile;
     private final Path logFile;
     private volatile Process process;
 
+    /** A Keycloak on free ports of its own choosing (tests): {@code port} 0 picks both HTTP and management ports. */
     public KeycloakServer(int port, Path dataDir, Path realmFile, Path logFile) {
-        this(port, dataDir, dataDir, realmFile, logFile);
+        this(port, 0, dataDir, dataDir, realmFile, logFile);
     }
 
     /**
      * @param installDir where the distribution is unpacked (kept across {@code --fresh} starts)
      * @param dataDir    where Keycloak's own database lives
+     * @param managementPort the management interface's port (health); 0 picks a free one, as {@code port} 0 does
      */
-    public KeycloakServer(int port, Path installDir, Path dataDir, Path realmFile, Path logFile) {
+    public KeycloakServer(int port, int managementPort, Path installDir, Path dataDir, Path realmFile, Path logFile) {
+        this.portsChosen = port == 0 || managementPort == 0;
         this.port = port == 0 ? ChildProcesses.freePort() : port;
+        this.managementPort = managementPort == 0 ? ChildProcesses.freePort() : managementPort;
         this.installDir = installDir.toAbsolutePath();
         this.dataDir = dataDir.toAbsolutePath();
         this.realmFile = realmFile.toAbsolutePath();
@@ -48,6 +55,10 @@ public final class KeycloakServer implements AutoCloseable {
 
     public int port() {
         return port;
+    }
+
+    public int managementPort() {
+        return managementPort;
     }
 
     /** The issuer of the hemolink realm's tokens. */
@@ -59,11 +70,30 @@ public final class KeycloakServer implements AutoCloseable {
         return issuerUrl() + "/protocol/openid-connect/token";
     }
 
-    /** Starts Keycloak and waits (up to {@code timeout}) until the realm answers. */
+    /**
+     * Starts Keycloak and waits (up to {@code timeout}) until the realm answers. When its ports were picked here and
+     * one was taken before Keycloak bound it, it starts again on new ones (up to three times).
+     */
     public synchronized KeycloakServer start(Duration timeout) throws IOException {
         if (process != null && process.isAlive()) {
             return this;
         }
+        for (int attempt = 1; ; attempt++) {
+            long logStart = ChildProcesses.sizeOf(logFile);
+            try {
+                return startOnce(timeout);
+            } catch (IllegalStateException e) {
+                if (!portsChosen || attempt == 3 || !ChildProcesses.addressInUse(logFile, logStart)) {
+                    throw e;
+                }
+                stop();
+                port = ChildProcesses.freePort();
+                managementPort = ChildProcesses.freePort();
+            }
+        }
+    }
+
+    private KeycloakServer startOnce(Duration timeout) throws IOException {
         Path home = unpack();
         // kc.sh --import-realm reads <home>/data/import; a realm that exists already is left as it is
         Path importDir = home.resolve("data/import");
@@ -73,7 +103,7 @@ public final class KeycloakServer implements AutoCloseable {
                 "--http-port=" + port,
                 // a fixed hostname keeps the tokens' issuer the same however Keycloak is reached (localhost, 127.0.0.1)
                 "--hostname=http://localhost:" + port,
-                "--http-management-port=" + ChildProcesses.freePort(),
+                "--http-management-port=" + managementPort,
                 "--import-realm",
                 "--db=dev-file",
                 "--db-url-path=" + dataDir.resolve("db"),
@@ -105,6 +135,15 @@ public final class KeycloakServer implements AutoCloseable {
         Process p = process;
         process = null;
         ChildProcesses.stopTree(p, Duration.ofSeconds(20));
+    }
+
+    /** Kills Keycloak at once (SIGKILL, as a crash would); its data stays, and {@link #start} brings it back. */
+    public void kill() {
+        Process p = process;
+        process = null;
+        if (p != null) {
+            ChildProcesses.killTree(p.toHandle(), "Keycloak");
+        }
     }
 
     public long pid() {

@@ -26,6 +26,8 @@ public final class LocalStack implements AutoCloseable {
     public static final int KAFKA_PORT = 9092;
     public static final int KAFKA_CONTROLLER_PORT = 9093;
     public static final int KEYCLOAK_PORT = 8180;
+    /** Keycloak's management interface (health): fixed too, never a port picked at start (ADR 0018). */
+    public static final int KEYCLOAK_MANAGEMENT_PORT = 8181;
 
     /** The services in start order: name, module directory, port, database (null for none). */
     record Service(String name, String module, int port, String database) {
@@ -37,6 +39,24 @@ public final class LocalStack implements AutoCloseable {
             new Service("storage-point", "services/storage-point", 8083, "storage_point"),
             new Service("fee-waiver", "services/fee-waiver", 8084, "fee_waiver"),
             new Service("gateway", "gateway", 8080, null));
+
+    /**
+     * Every port the platform listens on, and what listens there: all fixed (ADR 0018), below the kernel's
+     * ephemeral range (32768+), so no port another process is handed at random can take one between our check and
+     * the bind; each is checked free before anything starts.
+     */
+    public static Map<Integer, String> ports() {
+        Map<Integer, String> ports = new java.util.TreeMap<>(); // by port, as docs/operations.md lists them
+        for (Service s : SERVICES) {
+            ports.put(s.port(), s.name().equals("gateway") ? "the gateway" : "the " + s.name() + " service");
+        }
+        ports.put(KEYCLOAK_PORT, "Keycloak");
+        ports.put(KEYCLOAK_MANAGEMENT_PORT, "Keycloak's management interface");
+        ports.put(KAFKA_PORT, "Kafka");
+        ports.put(KAFKA_CONTROLLER_PORT, "Kafka's controller");
+        ports.put(POSTGRES_PORT, "PostgreSQL");
+        return ports;
+    }
 
     private final Path root;
     private final Path home;
@@ -115,6 +135,60 @@ public final class LocalStack implements AutoCloseable {
         log("Kafka restarted");
     }
 
+    /** Kills PostgreSQL (SIGKILL to the postmaster and its backends); its data stays for {@link #restartPostgres}. */
+    public void killPostgres() throws IOException {
+        postgres.kill();
+        log("PostgreSQL killed");
+    }
+
+    /** Starts PostgreSQL again on its data (it recovers from its write-ahead log) and waits until it accepts connections. */
+    public void restartPostgres() throws IOException {
+        postgres.restart();
+        log("PostgreSQL restarted");
+    }
+
+    /**
+     * Cuts the services off their databases: every open connection is terminated and new ones are refused, as a
+     * network cut between them would, until {@link #restoreDatabaseConnections}.
+     */
+    public void cutDatabaseConnections() {
+        cutDatabaseConnections(databases());
+    }
+
+    /** Cuts only the named services off their databases (e.g. {@code "inventory"}), the others keep theirs. */
+    public void cutDatabaseConnections(String... services) {
+        cutDatabaseConnections(List.of(services).stream().map(n -> SERVICES.stream().filter(s -> s.name().equals(n))
+                .findFirst().orElseThrow(() -> new IllegalArgumentException("no service " + n)).database())
+                .filter(java.util.Objects::nonNull).toList());
+    }
+
+    private void cutDatabaseConnections(List<String> databases) {
+        postgres.refuseConnections(databases);
+        log("database connections cut: " + databases);
+    }
+
+    /** Allows every service's database connections again (after {@link #cutDatabaseConnections}). */
+    public void restoreDatabaseConnections() {
+        postgres.allowConnections(databases());
+        log("database connections allowed again");
+    }
+
+    private List<String> databases() {
+        return SERVICES.stream().map(Service::database).filter(java.util.Objects::nonNull).toList();
+    }
+
+    /** Kills Keycloak (SIGKILL); its data stays for {@link #restartKeycloak}. */
+    public void killKeycloak() {
+        keycloak.kill();
+        log("Keycloak killed");
+    }
+
+    /** Starts Keycloak again on its data and waits until the realm answers. */
+    public void restartKeycloak() throws IOException {
+        keycloak.start();
+        log("Keycloak restarted");
+    }
+
     /** Where this run's logs are. */
     public Path runDir() {
         return runDir;
@@ -164,7 +238,12 @@ public final class LocalStack implements AutoCloseable {
 
     void start() throws Exception {
         log("data in " + dataDir + ", logs in " + runDir);
-        KeycloakServer kc = new KeycloakServer(KEYCLOAK_PORT, root.resolve(".hemolink/dist"), dataDir.resolve("keycloak"),
+        // a port still held for a moment by a process stopped just before is waited for, briefly
+        ChildProcesses.requirePortsFree(ports(), Duration.ofSeconds(5),
+                "is deploy/local/up.sh running (deploy/local/down.sh stops it), or an end-to-end run (./mvnw verify)? "
+                        + "Hemolink needs all of " + ports().keySet());
+        KeycloakServer kc = new KeycloakServer(KEYCLOAK_PORT, KEYCLOAK_MANAGEMENT_PORT, root.resolve(".hemolink/dist"),
+                dataDir.resolve("keycloak"),
                 root.resolve("deploy/local/keycloak/hemolink-realm.json"), runDir.resolve("keycloak.log"));
         started.add(kc);
         // Keycloak takes longest: it starts while PostgreSQL and Kafka do
