@@ -34,6 +34,9 @@ public final class Events {
 
     public static final EventType<UnitMoved> UNIT_MOVED =
             new EventType<>(Topics.UNITS, "io.hemolink.inventory.unit-moved.v1", UnitMoved.class);
+    public static final EventType<io.hemolink.contracts.events.inventory.RecallIssued> RECALL_ISSUED =
+            new EventType<>(Topics.UNITS, "io.hemolink.inventory.recall-issued.v1",
+                    io.hemolink.contracts.events.inventory.RecallIssued.class);
     public static final EventType<StockLevelChanged> STOCK_LEVEL_CHANGED =
             new EventType<>(Topics.STOCK_LEVELS, "io.hemolink.inventory.stock-level-changed.v1", StockLevelChanged.class);
     public static final EventType<AllocationMade> ALLOCATION_MADE =
@@ -87,7 +90,7 @@ public final class Events {
     public static final EventType<SettlementClosed> SETTLEMENT_CLOSED =
             new EventType<>(Topics.WAIVERS, "io.hemolink.feewaiver.settlement-closed.v1", SettlementClosed.class);
 
-    private static final List<EventType<?>> ALL = List.of(UNIT_MOVED, STOCK_LEVEL_CHANGED, ALLOCATION_MADE,
+    private static final List<EventType<?>> ALL = List.of(UNIT_MOVED, RECALL_ISSUED, STOCK_LEVEL_CHANGED, ALLOCATION_MADE,
             ALLOCATION_RELEASED, RETURN_DECIDED, SUPPLY_ALERT_RAISED, SUPPLY_ALERT_CLEARED, ORDER_SUBMITTED,
             ORDER_CANCELLED, ORDER_DISPATCHED, ORDER_RECEIVED, RETURN_REQUESTED, SERVICE_LEVEL_BREACHED,
             DEMAND_FORECAST_UPDATED, TEMPERATURE_READINGS, EXCURSION_DETECTED, QUARANTINE_DECIDED, TRANSFER_REQUESTED,

@@ -53,6 +53,14 @@ class AccessMatrixTest {
         m.row("GET /stock/reconciliation").allow(STATION_DISPATCHER, STATION_QA);
         m.row("POST /alerts/evaluation").allow(STATION_DISPATCHER);
         m.row("GET /alerts").allow(Roles.ALL.toArray(String[]::new)).at("/alerts?active=true");
+        m.row("POST /recalls").allow(STATION_QA).body("{\"din\":\"" + din + "\",\"components\":[\"PLT_AP\"],"
+                + "\"reason\":\"access matrix\"}");
+        m.row("GET /recalls").allow(STATION_DISPATCHER, STATION_QA, STORAGE_POINT_OPERATOR).allow(HOSPITAL);
+        m.row("GET /recalls/{id}").allow(STATION_DISPATCHER, STATION_QA, STORAGE_POINT_OPERATOR).allow(HOSPITAL)
+                .at("/recalls/" + java.util.UUID.randomUUID());
+        m.row("POST /recalls/{id}/acknowledgements").allow(STATION_DISPATCHER, STATION_QA, STORAGE_POINT_OPERATOR)
+                .allow(HOSPITAL).at("/recalls/" + java.util.UUID.randomUUID() + "/acknowledgements")
+                .body("{\"din\":\"" + din + "\",\"component\":\"WB\"}");
         // services/common's audit trail, read by the station
         m.row("GET /audit").allow(STATION_DISPATCHER, STATION_QA, WAIVER_ADMIN);
         return m.tests();

@@ -80,19 +80,8 @@ public class UnitFates {
                 if (why == null) {
                     throw ApiException.unprocessable("REASON_REQUIRED", "a quarantine states its reason", "reason");
                 }
-                // a bag found faulty after allocation is held too: its reservation is dropped and its line allocated
-                // again; one in transit stays held, so its receipt cannot put it into stock
                 require(unit, Set.of(UnitStatus.AVAILABLE, UnitStatus.RESERVED, UnitStatus.IN_TRANSIT), fate);
-                boolean wasReserved = unit.status == UnitStatus.RESERVED;
-                String order = unit.orderId;
-                UnitMovement held = ledger.record(unit, MovementType.QUARANTINED, UnitStatus.QUARANTINED, unit.locationId,
-                        new StockLedger.Details(null, why, null, actor, occurredAt));
-                if (wasReserved) {
-                    unit.orderId = null;
-                    unit.orderLine = null;
-                    allocator.reservationLost(order, new Allocator.StockKey(unit.component, unit.abo, unit.rhd));
-                }
-                yield held;
+                yield hold(unit, why, actor, occurredAt);
             }
             case IRRADIATED -> throw new IllegalArgumentException("irradiation is recorded by irradiate()");
             case RELEASED -> {
@@ -107,6 +96,25 @@ public class UnitFates {
                         new StockLedger.Details(null, why, null, actor, occurredAt));
             }
         };
+    }
+
+    /**
+     * Quarantines a bag wherever it is (a QA hold or a recall). A bag found faulty after allocation is held too: its
+     * reservation is dropped and its line allocated again; one in transit stays held, so its receipt cannot put it
+     * into stock. The bag must be AVAILABLE, RESERVED or IN_TRANSIT.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public UnitMovement hold(Unit unit, String why, String actor, Instant at) {
+        boolean wasReserved = unit.status == UnitStatus.RESERVED;
+        String order = unit.orderId;
+        UnitMovement held = ledger.record(unit, MovementType.QUARANTINED, UnitStatus.QUARANTINED, unit.locationId,
+                new StockLedger.Details(null, why, null, actor, at));
+        if (wasReserved) {
+            unit.orderId = null;
+            unit.orderLine = null;
+            allocator.reservationLost(order, new Allocator.StockKey(unit.component, unit.abo, unit.rhd));
+        }
+        return held;
     }
 
     /**
