@@ -92,7 +92,7 @@ public class Consumers {
                 RuntimeException never = deterministic(channel, event, failure);
                 if (never != null) {
                     recovered(channel, attempt);
-                    LOG.warnf("%s: event %s (%s) at %s-%d@%d can never be processed and goes to the dead-letter topic: %s",
+                    LOG.warnf("%s: event %s (%s) at %s-%d@%d can never be processed, not retried: %s",
                             channel, event.id(), event.type(), record.topic(), record.partition(), record.offset(),
                             never.getMessage());
                     throw never;
