@@ -86,12 +86,12 @@ public class Consumers {
         for (long attempt = 1; ; attempt++) {
             try {
                 effect.accept(event);
-                recovered(channel, attempt);
+                recovered(channel);
                 return;
             } catch (RuntimeException failure) {
                 RuntimeException never = deterministic(channel, event, failure);
                 if (never != null) {
-                    recovered(channel, attempt);
+                    recovered(channel);
                     LOG.warnf("%s: event %s (%s) at %s-%d@%d can never be processed, not retried: %s",
                             channel, event.id(), event.type(), record.topic(), record.partition(), record.offset(),
                             never.getMessage());
@@ -137,7 +137,7 @@ public class Consumers {
         }
     }
 
-    private void recovered(String channel, long attempt) {
+    private void recovered(String channel) {
         Stall was = stalls.remove(channel);
         if (was != null) {
             LOG.infof("%s: making progress again after %d failed attempts since %s", channel, was.failedAttempts(),
