@@ -55,7 +55,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class DatabaseOutageTest {
 
     private static final Logger LOG = Logger.getLogger(DatabaseOutageTest.class);
-    private static final Duration OUTAGE = Duration.ofSeconds(12);
+    /** How long the database refuses connections; {@code -Dhemolink.test.outage-seconds=90} shows a long outage. */
+    private static final Duration OUTAGE = Duration.ofSeconds(Long.getLong("hemolink.test.outage-seconds", 12));
 
     @Inject
     ObjectMapper mapper;
