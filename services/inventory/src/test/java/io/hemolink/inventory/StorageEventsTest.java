@@ -5,6 +5,7 @@ import io.hemolink.common.kafka.CloudEventHeaders;
 import io.hemolink.common.testing.KafkaProbe;
 import io.hemolink.contracts.events.EventType;
 import io.hemolink.contracts.events.Events;
+import io.hemolink.contracts.events.Topics;
 import io.hemolink.contracts.events.storage.ExcursionDetected;
 import io.hemolink.contracts.events.storage.QuarantineDecided;
 import io.hemolink.contracts.events.storage.TransferRequested;
@@ -98,6 +99,28 @@ class StorageEventsTest {
         JsonPath gone = await(discarded, "RBC_LR", u -> "DISCARDED".equals(u.getString("status")));
         assertEquals("DISCARDED", gone.getString("status"));
         assertEquals("qa-officer", gone.getString("history[-1].actor"));
+    }
+
+    @Test
+    void aUnitTheRulesRefuseIsLeftAloneAndTheRestOfTheEventStillApplies() throws Exception {
+        String finalUnit = atLocation("RBC_LR", "SP01");
+        given().auth().oauth2(TestTokens.dispatcher()).contentType("application/json")
+                .body("{\"type\":\"DISCARDED\",\"reason\":\"bag damaged\",\"occurredAt\":\"" + Instant.now() + "\"}")
+                .post("/api/v1/units/" + finalUnit + "/RBC_LR/events").then().statusCode(201);
+        String available = atLocation("RBC_LR", "SP01");
+        String excursion = UUID.randomUUID().toString();
+        String eventId = UUID.randomUUID().toString();
+        // the discarded unit comes first: its refusal (UNIT_FINAL) must not roll back the quarantine after it
+        send(Events.EXCURSION_DETECTED, "SP01", new ExcursionDetected(excursion, "SP01", "SP01-F1",
+                Instant.now().minusSeconds(3600), 1.0, 9.5, List.of(new ExcursionDetected.UnitKey(finalUnit, "RBC_LR"),
+                new ExcursionDetected.UnitKey(available, "RBC_LR")), Instant.now()), eventId);
+
+        assertEquals("QUARANTINED", await(available, "RBC_LR", u -> "QUARANTINED".equals(u.getString("status")))
+                .getString("status"));
+        assertEquals("DISCARDED", unit(finalUnit, "RBC_LR").getString("status"));
+        assertEquals(0, KafkaProbe.read(Topics.deadLetter(Topics.STORAGE_EVENTS),
+                r -> eventId.equals(KafkaProbe.header(r, CloudEventHeaders.ID)), 1, Duration.ofSeconds(3)).size(),
+                "the event was applied, not dead-lettered");
     }
 
     @Test

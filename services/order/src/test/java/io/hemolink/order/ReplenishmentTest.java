@@ -3,7 +3,9 @@ package io.hemolink.order;
 import io.hemolink.contracts.blood.Abo;
 import io.hemolink.contracts.blood.Component;
 import io.hemolink.contracts.blood.RhD;
+import io.hemolink.common.testing.KafkaProbe;
 import io.hemolink.contracts.events.Events;
+import io.hemolink.contracts.events.Topics;
 import io.hemolink.contracts.events.order.OrderSubmitted;
 import io.hemolink.contracts.events.storage.ReplenishmentRequested;
 import io.hemolink.infra.InfraTestResource;
@@ -64,5 +66,7 @@ class ReplenishmentTest {
                 List.of(new ReplenishmentRequested.Line(Component.FFP, Abo.A, RhD.POS, 400)), Instant.now()));
         assertEquals(point, event(Events.ORDER_SUBMITTED, placed).locationId());
         given().auth().oauth2(TestTokens.dispatcher()).get("/api/v1/orders/" + dropped).then().statusCode(404);
+        assertEquals(0, KafkaProbe.read(Topics.deadLetter(Topics.STORAGE_EVENTS), r -> unknown.equals(r.key()), 1,
+                Duration.ofSeconds(3)).size(), "a refused request is logged and dropped, not dead-lettered");
     }
 }

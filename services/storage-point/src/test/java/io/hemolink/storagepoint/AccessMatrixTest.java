@@ -1,5 +1,6 @@
 package io.hemolink.storagepoint;
 
+import io.hemolink.contracts.events.Topics;
 import io.hemolink.infra.AccessMatrix;
 import io.hemolink.infra.InfraTestResource;
 import io.quarkus.test.common.ResourceArg;
@@ -57,6 +58,10 @@ class AccessMatrixTest {
         m.row("GET /transfers/proposals").allow(STATION_DISPATCHER);
         // services/common's audit trail, read by the station
         m.row("GET /audit").allow(STATION_DISPATCHER, STATION_QA, WAIVER_ADMIN);
+        // services/common's dead letters, inspected and replayed by the dispatcher (an unknown record is 404)
+        m.row("GET /admin/dead-letters").allow(STATION_DISPATCHER);
+        m.row("POST /admin/dead-letters/{topic}/{partition}/{offset}/replay").allow(STATION_DISPATCHER)
+                .at("/admin/dead-letters/" + Topics.deadLetter(Topics.ORDERS) + "/0/999999999/replay");
         return m.tests();
     }
 }

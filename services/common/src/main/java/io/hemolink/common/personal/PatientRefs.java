@@ -1,6 +1,6 @@
 package io.hemolink.common.personal;
 
-import io.hemolink.common.problem.ApiException;
+import io.hemolink.common.domain.DomainException;
 import io.hemolink.contracts.person.IdNumbers;
 
 /**
@@ -15,7 +15,7 @@ public final class PatientRefs {
     /** 422 {@code PATIENT_REF_IS_ID_NUMBER} when {@code patientRef} has the shape of an ID number. */
     public static void requireNotAnIdNumber(String patientRef) {
         if (IdNumbers.looksLikeIdNumber(patientRef)) {
-            throw ApiException.unprocessable("PATIENT_REF_IS_ID_NUMBER",
+            throw DomainException.invalid("PATIENT_REF_IS_ID_NUMBER",
                     "use the hospital's patient reference, never a resident ID number", "patientRef");
         }
     }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import io.hemolink.common.domain.DomainException;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
@@ -32,6 +33,23 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response api(ApiException e, HttpServerRequest request) {
         return respond(e.toProblem(), request);
+    }
+
+    /** A rule of the domain refused the request: its kind decides the status, its code is the problem's code. */
+    @ServerExceptionMapper
+    public Response domain(DomainException e, HttpServerRequest request) {
+        return respond(problemOf(e), request);
+    }
+
+    static Problem problemOf(DomainException e) {
+        List<Problem.FieldError> errors = e.errors().stream()
+                .map(f -> new Problem.FieldError(f.field(), f.message())).toList();
+        return switch (e.kind()) {
+            case INVALID -> Problem.of(422, e.code(), "Unprocessable request", e.getMessage(), errors);
+            case NOT_FOUND -> Problem.of(404, e.code(), "Not found", e.getMessage(), errors);
+            case CONFLICT -> Problem.of(409, e.code(), "Conflict", e.getMessage(), errors);
+            case FORBIDDEN -> Problem.of(403, e.code(), "Forbidden", e.getMessage(), errors);
+        };
     }
 
     @ServerExceptionMapper

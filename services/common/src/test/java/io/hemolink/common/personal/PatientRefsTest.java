@@ -1,6 +1,6 @@
 package io.hemolink.common.personal;
 
-import io.hemolink.common.problem.ApiException;
+import io.hemolink.common.domain.DomainException;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
@@ -11,9 +11,10 @@ class PatientRefsTest {
 
     @Test
     void aReferenceShapedLikeAnIdNumberIsRefusedAndTheHospitalsOwnIsNot() {
-        ApiException e = assertThrows(ApiException.class, () -> PatientRefs.requireNotAnIdNumber("11010519491231002X"));
-        assertEquals("PATIENT_REF_IS_ID_NUMBER", e.toProblem().code());
-        assertThrows(ApiException.class, () -> PatientRefs.requireNotAnIdNumber("110105 19491231 0021"));
+        DomainException e = assertThrows(DomainException.class, () -> PatientRefs.requireNotAnIdNumber("11010519491231002X"));
+        assertEquals("PATIENT_REF_IS_ID_NUMBER", e.code());
+        assertEquals(DomainException.Kind.INVALID, e.kind());
+        assertThrows(DomainException.class, () -> PatientRefs.requireNotAnIdNumber("110105 19491231 0021"));
         assertDoesNotThrow(() -> PatientRefs.requireNotAnIdNumber("BED-12-WARD-3"));
         assertDoesNotThrow(() -> PatientRefs.requireNotAnIdNumber("MRN-2026-000123"));
     }

@@ -1,19 +1,27 @@
 package io.hemolink.common.testapp;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hemolink.common.domain.DomainException;
 import io.hemolink.common.inbox.ProcessedEvents;
-import io.hemolink.common.kafka.InboundEvent;
+import io.hemolink.common.kafka.Consumers;
+import io.hemolink.common.kafka.PoisonEventException;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
-import jakarta.transaction.Transactional;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
-/** Consumes thing events the way every service consumes: idempotently, effect and log in one transaction. */
+/**
+ * Consumes thing events the way every service consumes: through {@link Consumers}, idempotently, effect and log in
+ * one transaction. A statement waits at most 500 ms for a lock, so a test holding the table's lock makes a transient
+ * failure; a thing with a negative position is refused by a rule (deterministic).
+ */
 @ApplicationScoped
 public class ThingConsumer {
+
+    @Inject
+    Consumers consumers;
 
     @Inject
     ProcessedEvents processed;
@@ -26,15 +34,20 @@ public class ThingConsumer {
 
     @Incoming("things-in")
     @Blocking(ordered = true)
-    @Transactional
     public void consume(ConsumerRecord<String, String> record) {
-        InboundEvent event = InboundEvent.of(record);
-        boolean known = processed.once("thing-consumer", event, ThingEvents.THING_HAPPENED, mapper, thing -> em
-                .createNativeQuery("insert into thing_effect (event_id, thing_key, position) values (?1, ?2, ?3)")
-                .setParameter(1, event.id()).setParameter(2, thing.thingKey()).setParameter(3, thing.position())
-                .executeUpdate());
-        if (!known && !event.is(ThingEvents.THING_HAPPENED)) {
-            throw new io.hemolink.common.kafka.PoisonEventException("not a thing event: " + event.type());
-        }
+        consumers.process("things-in", record, event -> {
+            em.createNativeQuery("set local lock_timeout = '500ms'").executeUpdate();
+            boolean known = processed.once("thing-consumer", event, ThingEvents.THING_HAPPENED, mapper, thing -> {
+                if (thing.position() < 0) {
+                    throw DomainException.invalid("POSITION_INVALID", "a thing's position is not negative", "position");
+                }
+                em.createNativeQuery("insert into thing_effect (event_id, thing_key, position) values (?1, ?2, ?3)")
+                        .setParameter(1, event.id()).setParameter(2, thing.thingKey()).setParameter(3, thing.position())
+                        .executeUpdate();
+            });
+            if (!known && !event.is(ThingEvents.THING_HAPPENED)) {
+                throw new PoisonEventException("not a thing event: " + event.type());
+            }
+        });
     }
 }

@@ -1,8 +1,7 @@
 package io.hemolink.feewaiver.domain;
 
+import io.hemolink.common.domain.DomainException;
 import io.hemolink.common.outbox.Outbox;
-import io.hemolink.common.problem.ApiException;
-import io.hemolink.common.problem.Problem;
 import io.hemolink.contracts.events.Events;
 import io.hemolink.contracts.events.feewaiver.WaiverClaimed;
 import io.hemolink.contracts.events.feewaiver.WaiverReversed;
@@ -94,16 +93,15 @@ public class Claims {
         Optional<Waiver> existing = Waiver.byBill(bill.hospitalId(), bill.billNo());
         if (existing.isPresent()) {
             if (!existing.get().requestHash.equals(requestHash)) {
-                throw ApiException.conflict("BILL_ALREADY_CLAIMED", "bill " + bill.billNo()
+                throw DomainException.conflict("BILL_ALREADY_CLAIMED", "bill " + bill.billNo()
                         + " already has waiver " + existing.get().id + " with different details");
             }
             return new Claimed(existing.get(), false);
         }
         Assessment a = assess(bill, patientId, true);
         if (!a.eligible()) {
-            throw new ApiException(422, "NOT_ELIGIBLE", "Unprocessable request",
-                    "nothing on this bill can be waived: " + String.join("; ", a.reasons()),
-                    a.reasons().stream().map(r -> new Problem.FieldError("patientIdNumber", r)).toList());
+            throw DomainException.invalid("NOT_ELIGIBLE", "nothing on this bill can be waived: " + String.join("; ", a.reasons()),
+                    a.reasons().stream().map(r -> new DomainException.FieldError("patientIdNumber", r)).toList());
         }
         Instant now = Instant.now();
         Waiver w = new Waiver();
@@ -150,7 +148,7 @@ public class Claims {
     @Transactional(Transactional.TxType.MANDATORY)
     public Waiver reverse(Waiver w, String reason, String actor) {
         if (Waiver.REVERSED.equals(w.status)) {
-            throw ApiException.conflict("WAIVER_ALREADY_REVERSED", "waiver " + w.id + " was reversed at " + w.reversedAt);
+            throw DomainException.conflict("WAIVER_ALREADY_REVERSED", "waiver " + w.id + " was reversed at " + w.reversedAt);
         }
         Instant now = Instant.now();
         w.status = Waiver.REVERSED;

@@ -1,7 +1,7 @@
 package io.hemolink.feewaiver.domain;
 
+import io.hemolink.common.domain.DomainException;
 import io.hemolink.common.kafka.PoisonEventException;
-import io.hemolink.common.problem.ApiException;
 import io.hemolink.contracts.events.feewaiver.DonationKind;
 import io.hemolink.contracts.events.feewaiver.DonationRecorded;
 import io.hemolink.contracts.person.IdNumbers;
@@ -49,7 +49,7 @@ public class DonationRecords {
         }
         String problem = check(r.donationId(), r.donatedAt(), r.kind(), r.volumeMl(), r.doses());
         if (problem != null) {
-            throw ApiException.unprocessable("DONATION_INVALID", problem.substring(problem.indexOf(':') + 2),
+            throw DomainException.invalid("DONATION_INVALID", problem.substring(problem.indexOf(':') + 2),
                     problem.substring(0, problem.indexOf(':')));
         }
         Donor donor = donors.upsert(personalData.hash(idNumber), personalData.encrypt(idNumber),
@@ -57,7 +57,7 @@ public class DonationRecords {
         Donation existing = Donation.findById(r.donationId());
         if (existing != null) {
             if (!existing.donorId.equals(donor.id)) {
-                throw ApiException.conflict("DONATION_EXISTS", "donation " + r.donationId()
+                throw DomainException.conflict("DONATION_EXISTS", "donation " + r.donationId()
                         + " is already recorded for another donor");
             }
             return new Recorded(existing, donor, false);
@@ -66,7 +66,7 @@ public class DonationRecords {
                 r.rhdNegative(), "API", actor);
         Donation d = Donation.findById(r.donationId());
         if (!inserted && !d.donorId.equals(donor.id)) {
-            throw ApiException.conflict("DONATION_EXISTS", "donation " + r.donationId()
+            throw DomainException.conflict("DONATION_EXISTS", "donation " + r.donationId()
                     + " is already recorded for another donor");
         }
         return new Recorded(d, donor, inserted);
@@ -134,8 +134,8 @@ public class DonationRecords {
         return null;
     }
 
-    static ApiException idInvalid(String field) {
-        return ApiException.unprocessable("ID_NUMBER_INVALID",
+    static DomainException idInvalid(String field) {
+        return DomainException.invalid("ID_NUMBER_INVALID",
                 "not a valid resident ID number (18 characters, GB 11643 check character)", field);
     }
 }

@@ -1,6 +1,6 @@
 package io.hemolink.feewaiver.domain;
 
-import io.hemolink.common.problem.ApiException;
+import io.hemolink.common.domain.DomainException;
 import io.hemolink.contracts.person.IdNumbers;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -38,7 +38,7 @@ public class Relations {
             throw DonationRecords.idInvalid("relativeIdNumber");
         }
         if (donorId.equals(relativeId)) {
-            throw ApiException.unprocessable("RELATION_INVALID", "a donor is not their own relative", "relativeIdNumber");
+            throw DomainException.invalid("RELATION_INVALID", "a donor is not their own relative", "relativeIdNumber");
         }
         Donor donor = donors.upsert(personalData.hash(donorId), personalData.encrypt(donorId), null);
         UUID id = UUID.randomUUID();
@@ -53,7 +53,7 @@ public class Relations {
                 .setParameter(7, actor)
                 .executeUpdate();
         if (inserted == 0) {
-            throw ApiException.conflict("RELATION_EXISTS", "this relative is already registered for donor " + donor.ref);
+            throw DomainException.conflict("RELATION_EXISTS", "this relative is already registered for donor " + donor.ref);
         }
         return new Registered(DonorRelation.findById(id), donor, donorId, relativeId);
     }

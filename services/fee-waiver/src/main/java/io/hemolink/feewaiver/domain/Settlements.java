@@ -1,7 +1,7 @@
 package io.hemolink.feewaiver.domain;
 
+import io.hemolink.common.domain.DomainException;
 import io.hemolink.common.outbox.Outbox;
-import io.hemolink.common.problem.ApiException;
 import io.hemolink.contracts.events.Events;
 import io.hemolink.contracts.events.feewaiver.SettlementClosed;
 import io.hemolink.feewaiver.config.FeeWaiverConfig;
@@ -89,7 +89,7 @@ public class Settlements {
     @Transactional(Transactional.TxType.MANDATORY)
     public Statement close(String hospitalId, YearMonth month, String actor) {
         if (!month.isBefore(YearMonth.now(config.zone()))) {
-            throw ApiException.unprocessable("MONTH_NOT_ENDED", month + " has not ended yet", "month");
+            throw DomainException.invalid("MONTH_NOT_ENDED", month + " has not ended yet", "month");
         }
         em.createNativeQuery("select pg_advisory_xact_lock(hashtextextended(?1, 0))")
                 .setParameter(1, "fee-waiver-settlement\n" + hospitalId + "\n" + month)

@@ -2,13 +2,12 @@ package io.hemolink.feewaiver.messaging;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hemolink.common.inbox.ProcessedEvents;
-import io.hemolink.common.kafka.InboundEvent;
+import io.hemolink.common.kafka.Consumers;
 import io.hemolink.contracts.events.Events;
 import io.hemolink.feewaiver.domain.DonationRecords;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.transaction.Transactional;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
@@ -23,6 +22,9 @@ public class DonationEvents {
     static final String CONSUMER = "fee-waiver-donations";
 
     @Inject
+    Consumers consumers;
+
+    @Inject
     ProcessedEvents processed;
 
     @Inject
@@ -33,9 +35,8 @@ public class DonationEvents {
 
     @Incoming("donations")
     @Blocking(ordered = true)
-    @Transactional
     public void on(ConsumerRecord<String, String> record) {
-        InboundEvent event = InboundEvent.of(record);
-        processed.once(CONSUMER, event, Events.DONATION_RECORDED, mapper, donations::fromStation);
+        consumers.process("donations", record,
+                event -> processed.once(CONSUMER, event, Events.DONATION_RECORDED, mapper, donations::fromStation));
     }
 }

@@ -1,7 +1,7 @@
 package io.hemolink.inventory.domain;
 
 import io.hemolink.common.outbox.Outbox;
-import io.hemolink.common.problem.ApiException;
+import io.hemolink.common.domain.DomainException;
 import io.hemolink.contracts.blood.Component;
 import io.hemolink.contracts.blood.UnitStatus;
 import io.hemolink.contracts.events.Events;
@@ -62,7 +62,7 @@ public class Recalls {
                 .filter(u -> components == null || components.isEmpty() || components.contains(u.component))
                 .toList();
         if (units.isEmpty()) {
-            throw ApiException.notFound("donation " + din + (components == null || components.isEmpty() ? ""
+            throw DomainException.notFound("donation " + din + (components == null || components.isEmpty() ? ""
                     : " with " + components));
         }
         UUID id = UUID.randomUUID();
@@ -132,16 +132,16 @@ public class Recalls {
     @Transactional(Transactional.TxType.MANDATORY)
     public Recall acknowledge(UUID id, String din, Component component, String division, String holder, String actor,
                               Instant now) {
-        Recall visible = find(id, holder).orElseThrow(() -> ApiException.notFound("recall " + id));
+        Recall visible = find(id, holder).orElseThrow(() -> DomainException.notFound("recall " + id));
         List<RecalledUnit> matching = visible.units().stream()
                 .filter(u -> u.din().equals(din) && u.component() == component)
                 .filter(u -> division == null || division.equalsIgnoreCase(u.division() == null ? "" : u.division()))
                 .toList();
         if (matching.isEmpty()) {
-            throw ApiException.notFound("unit " + din + " " + component + " in recall " + id);
+            throw DomainException.notFound("unit " + din + " " + component + " in recall " + id);
         }
         if (matching.size() > 1) {
-            throw ApiException.unprocessable("DIVISION_REQUIRED", "the recall names several divisions of " + component
+            throw DomainException.invalid("DIVISION_REQUIRED", "the recall names several divisions of " + component
                     + "; name one with division", "division");
         }
         em.createNativeQuery("""

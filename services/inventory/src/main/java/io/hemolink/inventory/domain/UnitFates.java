@@ -1,7 +1,7 @@
 package io.hemolink.inventory.domain;
 
+import io.hemolink.common.domain.DomainException;
 import io.hemolink.common.personal.PatientRefs;
-import io.hemolink.common.problem.ApiException;
 import io.hemolink.contracts.blood.UnitStatus;
 import io.hemolink.contracts.events.inventory.MovementType;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -36,65 +36,82 @@ public class UnitFates {
     io.hemolink.inventory.config.InventoryConfig config;
 
     /**
+     * Checks that the fate may be recorded, and throws the refusal when not; reads and writes nothing. It has no
+     * transaction of its own, so a consumer that catches the refusal (an event cannot be refused after the fact)
+     * keeps its transaction for the rest of the event.
+     *
      * @param mayDecideQuarantine whether the caller is station QA, who alone releases quarantined units and
      *                            discards them
-     * @throws ApiException when the fate may not be recorded; nothing was written then, so the caller decides
-     *                      whether its transaction goes on
+     * @throws DomainException when the fate may not be recorded
      */
-    @Transactional(value = Transactional.TxType.MANDATORY, dontRollbackOn = ApiException.class)
-    public UnitMovement record(Unit unit, Fate fate, String reason, String patientRef, Instant occurredAt, String actor,
-                               boolean mayDecideQuarantine) {
+    public void check(Unit unit, Fate fate, String reason, String patientRef, Instant occurredAt,
+                      boolean mayDecideQuarantine) {
         Instant now = Instant.now();
         if (occurredAt.isAfter(now.plus(CLOCK_SKEW))) {
-            throw ApiException.unprocessable("OCCURRED_IN_FUTURE", "occurredAt is in the future", "occurredAt");
+            throw DomainException.invalid("OCCURRED_IN_FUTURE", "occurredAt is in the future", "occurredAt");
         }
         if (unit.status.isFinal()) {
-            throw ApiException.conflict("UNIT_FINAL", unit.din + " " + unit.component + " is already " + unit.status);
+            throw DomainException.conflict("UNIT_FINAL", unit.din + " " + unit.component + " is already " + unit.status);
         }
-        String why = reason == null || reason.isBlank() ? null : reason.strip();
-        return switch (fate) {
+        String why = reasonOf(reason);
+        switch (fate) {
             case TRANSFUSED -> {
                 require(unit, Set.of(UnitStatus.AVAILABLE, UnitStatus.RESERVED), fate);
                 if (patientRef == null || patientRef.isBlank()) {
-                    throw ApiException.unprocessable("PATIENT_REF_REQUIRED", "a transfusion names the patient reference", "patientRef");
+                    throw DomainException.invalid("PATIENT_REF_REQUIRED", "a transfusion names the patient reference", "patientRef");
                 }
                 PatientRefs.requireNotAnIdNumber(patientRef);
                 if (unit.isExpiredAt(occurredAt)) {
-                    throw ApiException.unprocessable("EXPIRED", "the unit had expired at " + unit.expiresAt, "occurredAt");
+                    throw DomainException.invalid("EXPIRED", "the unit had expired at " + unit.expiresAt, "occurredAt");
                 }
-                yield ledger.record(unit, MovementType.TRANSFUSED, UnitStatus.TRANSFUSED, unit.locationId,
-                        new StockLedger.Details(unit.orderId, why, patientRef.strip(), actor, occurredAt));
             }
             case DISCARDED -> {
                 if (why == null) {
-                    throw ApiException.unprocessable("REASON_REQUIRED", "a discard states its reason", "reason");
+                    throw DomainException.invalid("REASON_REQUIRED", "a discard states its reason", "reason");
                 }
                 if (unit.status == UnitStatus.QUARANTINED && !mayDecideQuarantine) {
-                    throw ApiException.forbidden("only station QA discards quarantined units");
+                    throw DomainException.forbidden("only station QA discards quarantined units");
                 }
                 require(unit, Set.of(UnitStatus.AVAILABLE, UnitStatus.RESERVED, UnitStatus.QUARANTINED), fate);
-                yield ledger.record(unit, MovementType.DISCARDED, UnitStatus.DISCARDED, unit.locationId,
-                        new StockLedger.Details(unit.orderId, why, null, actor, occurredAt));
             }
             case QUARANTINED -> {
                 if (why == null) {
-                    throw ApiException.unprocessable("REASON_REQUIRED", "a quarantine states its reason", "reason");
+                    throw DomainException.invalid("REASON_REQUIRED", "a quarantine states its reason", "reason");
                 }
                 require(unit, Set.of(UnitStatus.AVAILABLE, UnitStatus.RESERVED, UnitStatus.IN_TRANSIT), fate);
-                yield hold(unit, why, actor, occurredAt);
             }
             case IRRADIATED -> throw new IllegalArgumentException("irradiation is recorded by irradiate()");
             case RELEASED -> {
                 if (!mayDecideQuarantine) {
-                    throw ApiException.forbidden("only station QA releases quarantined units");
+                    throw DomainException.forbidden("only station QA releases quarantined units");
                 }
                 require(unit, Set.of(UnitStatus.QUARANTINED), fate);
                 if (unit.isExpiredAt(now)) {
-                    throw ApiException.unprocessable("EXPIRED", "the unit expired at " + unit.expiresAt, "type");
+                    throw DomainException.invalid("EXPIRED", "the unit expired at " + unit.expiresAt, "type");
                 }
-                yield ledger.record(unit, MovementType.RELEASED, UnitStatus.AVAILABLE, unit.locationId,
-                        new StockLedger.Details(null, why, null, actor, occurredAt));
             }
+        }
+    }
+
+    /**
+     * Records the fate through the ledger after {@link #check}; a refusal rolls the transaction back.
+     *
+     * @throws DomainException when the fate may not be recorded
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public UnitMovement record(Unit unit, Fate fate, String reason, String patientRef, Instant occurredAt, String actor,
+                               boolean mayDecideQuarantine) {
+        check(unit, fate, reason, patientRef, occurredAt, mayDecideQuarantine);
+        String why = reasonOf(reason);
+        return switch (fate) {
+            case TRANSFUSED -> ledger.record(unit, MovementType.TRANSFUSED, UnitStatus.TRANSFUSED, unit.locationId,
+                    new StockLedger.Details(unit.orderId, why, patientRef.strip(), actor, occurredAt));
+            case DISCARDED -> ledger.record(unit, MovementType.DISCARDED, UnitStatus.DISCARDED, unit.locationId,
+                    new StockLedger.Details(unit.orderId, why, null, actor, occurredAt));
+            case QUARANTINED -> hold(unit, why, actor, occurredAt);
+            case IRRADIATED -> throw new IllegalArgumentException("irradiation is recorded by irradiate()");
+            case RELEASED -> ledger.record(unit, MovementType.RELEASED, UnitStatus.AVAILABLE, unit.locationId,
+                    new StockLedger.Details(null, why, null, actor, occurredAt));
         };
     }
 
@@ -125,25 +142,25 @@ public class UnitFates {
     @Transactional(Transactional.TxType.MANDATORY)
     public UnitMovement irradiate(Unit unit, Instant occurredAt, String actor, boolean byStation) {
         if (!byStation) {
-            throw ApiException.forbidden("only the station irradiates units");
+            throw DomainException.forbidden("only the station irradiates units");
         }
         if (occurredAt.isAfter(Instant.now().plus(CLOCK_SKEW))) {
-            throw ApiException.unprocessable("OCCURRED_IN_FUTURE", "occurredAt is in the future", "occurredAt");
+            throw DomainException.invalid("OCCURRED_IN_FUTURE", "occurredAt is in the future", "occurredAt");
         }
         if (unit.irradiated) {
-            throw ApiException.conflict("ALREADY_IRRADIATED", unit.din + " " + unit.component + " is already irradiated");
+            throw DomainException.conflict("ALREADY_IRRADIATED", unit.din + " " + unit.component + " is already irradiated");
         }
         String notApplicable = io.hemolink.contracts.blood.Requirements.notApplicable(unit.component, true, false, null);
         if (notApplicable != null) {
-            throw ApiException.unprocessable("ATTRIBUTE_NOT_APPLICABLE", unit.component + " is not irradiated", "type");
+            throw DomainException.invalid("ATTRIBUTE_NOT_APPLICABLE", unit.component + " is not irradiated", "type");
         }
         if (!io.hemolink.contracts.blood.LocationId.STATION.equals(unit.locationId)) {
-            throw ApiException.conflict("NOT_AT_STATION", unit.din + " " + unit.component + " is at " + unit.locationId
+            throw DomainException.conflict("NOT_AT_STATION", unit.din + " " + unit.component + " is at " + unit.locationId
                     + "; only bags in the station's stock are irradiated");
         }
         require(unit, Set.of(UnitStatus.AVAILABLE), Fate.IRRADIATED);
         if (unit.isExpiredAt(occurredAt)) {
-            throw ApiException.unprocessable("EXPIRED", "the unit had expired at " + unit.expiresAt, "occurredAt");
+            throw DomainException.invalid("EXPIRED", "the unit had expired at " + unit.expiresAt, "occurredAt");
         }
         Instant before = unit.expiresAt;
         java.time.Duration limit = config.irradiation().expiry().get(unit.component.productClass());
@@ -157,9 +174,13 @@ public class UnitFates {
                 new StockLedger.Details(null, detail, null, actor, occurredAt));
     }
 
+    private static String reasonOf(String reason) {
+        return reason == null || reason.isBlank() ? null : reason.strip();
+    }
+
     private static void require(Unit unit, Set<UnitStatus> allowed, Fate fate) {
         if (!allowed.contains(unit.status)) {
-            throw ApiException.conflict("INVALID_TRANSITION",
+            throw DomainException.conflict("INVALID_TRANSITION",
                     unit.din + " " + unit.component + " is " + unit.status + " and cannot be " + fate);
         }
     }

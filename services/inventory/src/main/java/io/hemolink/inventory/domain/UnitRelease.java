@@ -5,7 +5,7 @@ import io.hemolink.contracts.blood.Requirements;
 import io.hemolink.contracts.blood.UnitAttributes;
 import java.util.List;
 
-import io.hemolink.common.problem.ApiException;
+import io.hemolink.common.domain.DomainException;
 import io.hemolink.contracts.blood.Abo;
 import io.hemolink.contracts.blood.Component;
 import io.hemolink.contracts.blood.LocationId;
@@ -41,27 +41,27 @@ public class UnitRelease {
         Din din = parseDin(r.din());
         String division = r.division() == null ? "" : r.division().strip().toUpperCase();
         if (!division.matches("[A-Z0-9]{0,6}")) {
-            throw ApiException.unprocessable("DIVISION_INVALID", "a division is up to 6 letters or digits", "division");
+            throw DomainException.invalid("DIVISION_INVALID", "a division is up to 6 letters or digits", "division");
         }
         String location = r.locationId() == null ? LocationId.STATION : r.locationId();
         if (!LocationId.isValid(location)) {
-            throw ApiException.unprocessable("LOCATION_INVALID", "no such location: " + location, "locationId");
+            throw DomainException.invalid("LOCATION_INVALID", "no such location: " + location, "locationId");
         }
         Instant now = Instant.now();
         if (r.collectedAt().isAfter(now.plusSeconds(300))) {
-            throw ApiException.unprocessable("COLLECTED_IN_FUTURE", "collectedAt is in the future", "collectedAt");
+            throw DomainException.invalid("COLLECTED_IN_FUTURE", "collectedAt is in the future", "collectedAt");
         }
         Instant expires = r.expiresAt() != null ? r.expiresAt() : r.collectedAt().plus(r.component().shelfLife());
         if (!expires.isAfter(r.collectedAt())) {
-            throw ApiException.unprocessable("EXPIRY_INVALID", "expiresAt must be after collectedAt", "expiresAt");
+            throw DomainException.invalid("EXPIRY_INVALID", "expiresAt must be after collectedAt", "expiresAt");
         }
         if (!expires.isAfter(now)) {
-            throw ApiException.unprocessable("UNIT_EXPIRED", "the unit expired at " + expires, "expiresAt");
+            throw DomainException.invalid("UNIT_EXPIRED", "the unit expired at " + expires, "expiresAt");
         }
         UnitAttributes attributes = r.attributes() == null ? UnitAttributes.NONE : r.attributes();
         checkAttributes(r.component(), attributes);
         if (Unit.find(din.canonical(), r.component(), division).isPresent()) {
-            throw ApiException.conflict("UNIT_EXISTS", din.canonical() + " " + r.component()
+            throw DomainException.conflict("UNIT_EXISTS", din.canonical() + " " + r.component()
                     + (division.isEmpty() ? "" : " division " + division) + " is already in stock");
         }
         Unit unit = new Unit();
@@ -83,7 +83,7 @@ public class UnitRelease {
                 throw e;
             }
             // a concurrent release of the same unit won the unique constraint
-            throw ApiException.conflict("UNIT_EXISTS", din.canonical() + " " + r.component() + " is already in stock");
+            throw DomainException.conflict("UNIT_EXISTS", din.canonical() + " " + r.component() + " is already in stock");
         }
         return unit;
     }
@@ -91,17 +91,17 @@ public class UnitRelease {
     /** The attributes must be well-formed, from the station's antigen list, and ones the component can have. */
     private void checkAttributes(Component component, UnitAttributes a) {
         if (a.productCode() != null && !UnitAttributes.isProductCode(a.productCode())) {
-            throw ApiException.unprocessable("PRODUCT_CODE_INVALID",
+            throw DomainException.invalid("PRODUCT_CODE_INVALID",
                     "a product code is one capital letter and four digits (ISBT 128), e.g. E0336", "productCode");
         }
         String unknown = RedCellAntigens.firstUnknown(a.antigenNegative(), antigens);
         if (unknown != null) {
-            throw ApiException.unprocessable("ANTIGEN_UNKNOWN", "unknown antigen " + unknown + "; known: "
+            throw DomainException.invalid("ANTIGEN_UNKNOWN", "unknown antigen " + unknown + "; known: "
                     + String.join(" ", antigens), "antigenNegative");
         }
         String notApplicable = Requirements.notApplicable(component, a.irradiated(), a.cmvNegative(), a.antigenNegative());
         if (notApplicable != null) {
-            throw ApiException.unprocessable("ATTRIBUTE_NOT_APPLICABLE", component + " cannot be " + notApplicable,
+            throw DomainException.invalid("ATTRIBUTE_NOT_APPLICABLE", component + " cannot be " + notApplicable,
                     notApplicable);
         }
     }
@@ -111,7 +111,7 @@ public class UnitRelease {
         try {
             return Din.parse(text);
         } catch (InvalidDinException e) {
-            throw ApiException.unprocessable("DIN_INVALID", e.getMessage(), "din");
+            throw DomainException.invalid("DIN_INVALID", e.getMessage(), "din");
         }
     }
 }

@@ -2,6 +2,7 @@ package io.hemolink.inventory.messaging;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hemolink.common.inbox.ProcessedEvents;
+import io.hemolink.common.kafka.Consumers;
 import io.hemolink.common.kafka.InboundEvent;
 import io.hemolink.contracts.events.Events;
 import io.hemolink.inventory.domain.Allocator;
@@ -10,7 +11,6 @@ import io.micrometer.core.instrument.Timer;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.transaction.Transactional;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
@@ -23,6 +23,9 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 public class OrderEvents {
 
     static final String CONSUMER = "inventory-orders";
+
+    @Inject
+    Consumers consumers;
 
     @Inject
     Allocator allocator;
@@ -55,9 +58,11 @@ public class OrderEvents {
 
     @Incoming("orders")
     @Blocking(ordered = true)
-    @Transactional
     public void on(ConsumerRecord<String, String> record) {
-        InboundEvent event = InboundEvent.of(record);
+        consumers.process("orders", record, this::apply);
+    }
+
+    private void apply(InboundEvent event) {
         processed.once(CONSUMER, event, Events.ORDER_SUBMITTED, mapper,
                 order -> allocationTime.record(() -> allocator.allocate(order)));
         processed.once(CONSUMER, event, Events.ORDER_CANCELLED, mapper, c -> {
@@ -77,8 +82,8 @@ public class OrderEvents {
 
     @Incoming("demand")
     @Blocking(ordered = true)
-    @Transactional
     public void onDemand(ConsumerRecord<String, String> record) {
-        processed.once(CONSUMER, InboundEvent.of(record), Events.DEMAND_FORECAST_UPDATED, mapper, forecasts::replace);
+        consumers.process("demand", record,
+                event -> processed.once(CONSUMER, event, Events.DEMAND_FORECAST_UPDATED, mapper, forecasts::replace));
     }
 }

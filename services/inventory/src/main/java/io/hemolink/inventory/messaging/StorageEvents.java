@@ -1,9 +1,10 @@
 package io.hemolink.inventory.messaging;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hemolink.common.domain.DomainException;
 import io.hemolink.common.inbox.ProcessedEvents;
+import io.hemolink.common.kafka.Consumers;
 import io.hemolink.common.kafka.InboundEvent;
-import io.hemolink.common.problem.ApiException;
 import io.hemolink.contracts.blood.UnitStatus;
 import io.hemolink.contracts.events.Events;
 import io.hemolink.contracts.events.inventory.MovementType;
@@ -18,7 +19,6 @@ import io.hemolink.inventory.domain.UnitFates;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.transaction.Transactional;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
@@ -30,13 +30,18 @@ import java.util.function.Consumer;
  * The storage-point service's events as the inventory applies them, through the ledger: an excursion quarantines the
  * units it names, station QA's decision releases or discards them, a transfer moves units between sites, an issue to
  * a patient is a transfusion, a placement records the equipment a unit sits in. A unit not in the state or place the
- * event expects is logged and left alone (the event cannot be refused after the fact); each event acts once.
+ * event expects, or that the rules refuse the change, is logged and left alone (the event cannot be refused after the
+ * fact: the refusal is checked before anything is written, so the rest of the event still commits); each event acts
+ * once.
  */
 @ApplicationScoped
 public class StorageEvents {
 
     static final String CONSUMER = "inventory-storage";
     private static final Logger LOG = Logger.getLogger(StorageEvents.class);
+
+    @Inject
+    Consumers consumers;
 
     @Inject
     ProcessedEvents processed;
@@ -52,9 +57,11 @@ public class StorageEvents {
 
     @Incoming("storage")
     @Blocking(ordered = true)
-    @Transactional
     public void on(ConsumerRecord<String, String> record) {
-        InboundEvent event = InboundEvent.of(record);
+        consumers.process("storage", record, this::apply);
+    }
+
+    private void apply(InboundEvent event) {
         processed.once(CONSUMER, event, Events.EXCURSION_DETECTED, mapper, this::excursion);
         processed.once(CONSUMER, event, Events.QUARANTINE_DECIDED, mapper, this::decided);
         processed.once(CONSUMER, event, Events.TRANSFER_REQUESTED, mapper, this::transfer);
@@ -66,8 +73,9 @@ public class StorageEvents {
     void excursion(ExcursionDetected e) {
         String why = "temperature excursion " + e.excursionId() + " in " + e.equipmentId();
         for (ExcursionDetected.UnitKey key : e.unitsQuarantined()) {
-            at(key.din(), key.component(), e.storagePointId(), "excursion " + e.excursionId(), unit ->
-                    fates.record(unit, UnitFates.Fate.QUARANTINED, why, null, e.at(), "system:storage-point", false));
+            at(key.din(), key.component(), e.storagePointId(), "excursion " + e.excursionId(),
+                    unit -> fates.check(unit, UnitFates.Fate.QUARANTINED, why, null, e.at(), false),
+                    unit -> fates.record(unit, UnitFates.Fate.QUARANTINED, why, null, e.at(), "system:storage-point", false));
         }
     }
 
@@ -77,6 +85,7 @@ public class StorageEvents {
         String why = "station QA " + d.decision().name().toLowerCase() + " after quarantine at " + d.storagePointId();
         for (ExcursionDetected.UnitKey key : d.units()) {
             at(key.din(), key.component(), d.storagePointId(), "quarantine decision",
+                    unit -> fates.check(unit, fate, why, null, d.at(), true),
                     unit -> fates.record(unit, fate, why, null, d.at(), d.actor(), true));
         }
     }
@@ -85,8 +94,9 @@ public class StorageEvents {
         for (ExcursionDetected.UnitKey key : t.units()) {
             at(key.din(), key.component(), t.fromLocationId(), "transfer " + t.transferId(), unit -> {
                 if (unit.status != UnitStatus.AVAILABLE) {
-                    throw ApiException.conflict("INVALID_TRANSITION", "only available units are transferred");
+                    throw DomainException.conflict("INVALID_TRANSITION", "only available units are transferred");
                 }
+            }, unit -> {
                 unit.equipmentId = t.equipmentId();
                 ledger.record(unit, MovementType.TRANSFERRED, UnitStatus.AVAILABLE, t.toLocationId(),
                         new StockLedger.Details(null, "transfer " + t.transferId() + " to " + t.toLocationId(), null,
@@ -96,26 +106,34 @@ public class StorageEvents {
     }
 
     void issued(UnitIssued i) {
-        at(i.din(), i.component(), i.storagePointId(), "issue " + i.issueId(), unit ->
-                fates.record(unit, UnitFates.Fate.TRANSFUSED, "issued at storage point " + i.storagePointId(),
-                        i.patientRef(), i.at(), i.actor(), false));
+        String why = "issued at storage point " + i.storagePointId();
+        at(i.din(), i.component(), i.storagePointId(), "issue " + i.issueId(),
+                unit -> fates.check(unit, UnitFates.Fate.TRANSFUSED, why, i.patientRef(), i.at(), false),
+                unit -> fates.record(unit, UnitFates.Fate.TRANSFUSED, why, i.patientRef(), i.at(), i.actor(), false));
     }
 
     void placed(UnitPlaced p) {
-        at(p.din(), p.component(), p.storagePointId(), "placement", unit -> unit.equipmentId = p.equipmentId());
+        at(p.din(), p.component(), p.storagePointId(), "placement", unit -> { }, unit -> unit.equipmentId = p.equipmentId());
     }
 
-    /** Applies {@code action} to the unit when it is at {@code location}; otherwise, or when refused, logs why. */
-    private void at(String din, String component, String location, String what, Consumer<Unit> action) {
+    /**
+     * Applies {@code action} to the unit when it is at {@code location} and {@code check} (which writes nothing)
+     * passes; otherwise logs why. A refusal from {@code action} itself is not caught: the event then goes to the
+     * dead-letter topic whole.
+     */
+    private void at(String din, String component, String location, String what, Consumer<Unit> check,
+                    Consumer<Unit> action) {
         Optional<Unit> unit = Unit.lockedFirst(din, component);
         if (unit.isEmpty() || !location.equals(unit.get().locationId)) {
             LOG.warnf("%s names %s %s, which is not at %s", what, din, component, location);
             return;
         }
         try {
-            action.accept(unit.get());
-        } catch (ApiException refused) {
-            LOG.warnf("%s: %s %s not changed (%s)", what, din, component, refused.getMessage());
+            check.accept(unit.get());
+        } catch (DomainException refused) {
+            LOG.warnf("%s: %s %s not changed (%s %s)", what, din, component, refused.code(), refused.getMessage());
+            return;
         }
+        action.accept(unit.get());
     }
 }

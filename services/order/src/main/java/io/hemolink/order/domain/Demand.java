@@ -1,7 +1,7 @@
 package io.hemolink.order.domain;
 
+import io.hemolink.common.domain.DomainException;
 import io.hemolink.common.outbox.Outbox;
-import io.hemolink.common.problem.ApiException;
 import io.hemolink.contracts.events.Events;
 import io.hemolink.contracts.events.order.DemandForecastUpdated;
 import io.hemolink.order.config.OrderConfig;
@@ -44,14 +44,14 @@ public class Demand {
         for (int i = 0; i < days.size(); i++) {
             DemandForecastUpdated.Day d = days.get(i);
             if (d.date().isBefore(today)) {
-                throw ApiException.unprocessable("DATE_IN_PAST", d.date() + " is in the past", "days[" + i + "].date");
+                throw DomainException.invalid("DATE_IN_PAST", d.date() + " is in the past", "days[" + i + "].date");
             }
             if (d.date().isAfter(last)) {
-                throw ApiException.unprocessable("DATE_TOO_FAR", d.date() + " is beyond the forecast horizon",
+                throw DomainException.invalid("DATE_TOO_FAR", d.date() + " is beyond the forecast horizon",
                         "days[" + i + "].date");
             }
             if (!seen.add(d.date() + "|" + d.component() + "|" + d.abo() + "|" + d.rhd())) {
-                throw ApiException.unprocessable("DAY_DUPLICATE", "the same date, component and group appear twice",
+                throw DomainException.invalid("DAY_DUPLICATE", "the same date, component and group appear twice",
                         "days[" + i + "]");
             }
         }

@@ -1,8 +1,8 @@
 package io.hemolink.order.domain;
 
+import io.hemolink.common.domain.DomainException;
 import io.hemolink.common.kafka.PoisonEventException;
 import io.hemolink.common.outbox.Outbox;
-import io.hemolink.common.problem.ApiException;
 import io.hemolink.contracts.blood.Abo;
 import io.hemolink.contracts.blood.Component;
 import io.hemolink.contracts.blood.OrderStatus;
@@ -99,30 +99,43 @@ public class Orders {
     }
 
     /**
-     * Submits an order under a given id (a storage point's replenishment request names its order). Refusals are
-     * thrown before anything is written, so the caller decides whether its transaction goes on.
+     * Checks a submission against the locations registry, the limits and {@code neededBy}, and throws the refusal when
+     * it may not be placed; writes nothing. It has no transaction of its own, so a consumer that catches the refusal
+     * (a request it must log and drop) keeps its transaction for the rest of the event.
+     *
+     * @return the location ordering
+     * @throws DomainException when the submission may not be placed
      */
-    @Transactional(value = Transactional.TxType.MANDATORY, dontRollbackOn = ApiException.class)
-    public BloodOrder submit(Submission s, String actor, Instant now, String orderId) {
+    public Location check(Submission s, Instant now) {
         Location location = Location.findById(s.locationId());
         if (location == null) {
-            throw ApiException.unprocessable("LOCATION_UNKNOWN", "location " + s.locationId() + " is not registered",
+            throw DomainException.invalid("LOCATION_UNKNOWN", "location " + s.locationId() + " is not registered",
                     "locationId");
         }
         if (location.kind == Location.Kind.STATION) {
-            throw ApiException.unprocessable("LOCATION_NOT_ORDERABLE", "the station does not order from itself",
+            throw DomainException.invalid("LOCATION_NOT_ORDERABLE", "the station does not order from itself",
                     "locationId");
         }
         validateLines(s.lines());
         if (s.neededBy() != null) {
             if (s.neededBy().isBefore(now.minus(SKEW))) {
-                throw ApiException.unprocessable("NEEDED_BY_IN_PAST", "neededBy is in the past", "neededBy");
+                throw DomainException.invalid("NEEDED_BY_IN_PAST", "neededBy is in the past", "neededBy");
             }
             if (s.neededBy().isAfter(now.plus(config.limits().horizon()))) {
-                throw ApiException.unprocessable("NEEDED_BY_TOO_FAR", "neededBy is further ahead than "
+                throw DomainException.invalid("NEEDED_BY_TOO_FAR", "neededBy is further ahead than "
                         + config.limits().horizon().toDays() + " days", "neededBy");
             }
         }
+        return location;
+    }
+
+    /**
+     * Submits an order under a given id (a storage point's replenishment request names its order), after
+     * {@link #check}; a refusal rolls the transaction back.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public BloodOrder submit(Submission s, String actor, Instant now, String orderId) {
+        Location location = check(s, now);
         BloodOrder o = new BloodOrder();
         o.id = orderId;
         o.locationId = location.id;
@@ -163,10 +176,10 @@ public class Orders {
     /** Quantities above zero and within the configured ceiling of their unit of issue; not too many lines. */
     public void validateLines(List<NewLine> lines) {
         if (lines == null || lines.isEmpty()) {
-            throw ApiException.unprocessable("LINES_REQUIRED", "an order needs at least one line", "lines");
+            throw DomainException.invalid("LINES_REQUIRED", "an order needs at least one line", "lines");
         }
         if (lines.size() > config.limits().maxLines()) {
-            throw ApiException.unprocessable("TOO_MANY_LINES", "at most " + config.limits().maxLines()
+            throw DomainException.invalid("TOO_MANY_LINES", "at most " + config.limits().maxLines()
                     + " lines in one order", "lines");
         }
         for (int i = 0; i < lines.size(); i++) {
@@ -177,23 +190,23 @@ public class Orders {
                 case DOSE -> config.limits().maxDoses();
             };
             if (l.quantity() <= 0) {
-                throw ApiException.unprocessable("QUANTITY_INVALID", "quantity must be above zero",
+                throw DomainException.invalid("QUANTITY_INVALID", "quantity must be above zero",
                         "lines[" + i + "].quantity");
             }
             if (l.quantity() > ceiling) {
-                throw ApiException.unprocessable("QUANTITY_TOO_LARGE", "at most " + ceiling + " "
+                throw DomainException.invalid("QUANTITY_TOO_LARGE", "at most " + ceiling + " "
                         + l.component().uom() + " of " + l.component() + " in one line", "lines[" + i + "].quantity");
             }
             String unknown = io.hemolink.contracts.blood.RedCellAntigens.firstUnknown(l.antigenNegative(), antigens);
             if (unknown != null) {
-                throw ApiException.unprocessable("ANTIGEN_UNKNOWN", "unknown antigen " + unknown + "; known: "
+                throw DomainException.invalid("ANTIGEN_UNKNOWN", "unknown antigen " + unknown + "; known: "
                         + String.join(" ", antigens), "lines[" + i + "].antigenNegative");
             }
             String notApplicable = io.hemolink.contracts.blood.Requirements.notApplicable(l.component(), l.irradiated(),
                     l.cmvNegative(), l.antigenNegative());
             if (notApplicable != null) {
                 // no such bag exists, so the line would wait for ever
-                throw ApiException.unprocessable("REQUIREMENT_NOT_APPLICABLE", l.component() + " is never "
+                throw DomainException.invalid("REQUIREMENT_NOT_APPLICABLE", l.component() + " is never "
                         + notApplicable, "lines[" + i + "]." + notApplicable);
             }
         }
@@ -301,7 +314,7 @@ public class Orders {
             return o;
         }
         if (!o.isBeforeDispatch()) {
-            throw ApiException.conflict("ORDER_NOT_CANCELLABLE", "the order is " + o.status + " and can no longer be cancelled");
+            throw DomainException.conflict("ORDER_NOT_CANCELLABLE", "the order is " + o.status + " and can no longer be cancelled");
         }
         o.changeStatus(OrderStatus.CANCELLED, actor, now, reason);
         outbox.publish(Events.ORDER_CANCELLED, o.id, subject(o), new OrderCancelled(o.id, o.locationId, reason, actor, now));
@@ -311,12 +324,12 @@ public class Orders {
     @Transactional(Transactional.TxType.MANDATORY)
     public IssueNote dispatch(BloodOrder o, String actor, Instant now) {
         if (!BloodOrder.DISPATCHABLE.contains(o.status)) {
-            throw ApiException.conflict("ORDER_NOT_DISPATCHABLE", "only an ALLOCATED or PARTIALLY_ALLOCATED order can be"
+            throw DomainException.conflict("ORDER_NOT_DISPATCHABLE", "only an ALLOCATED or PARTIALLY_ALLOCATED order can be"
                     + " dispatched; this one is " + o.status);
         }
         List<AllocatedUnit> bags = o.units();
         if (bags.isEmpty()) {
-            throw ApiException.conflict("ORDER_NOT_DISPATCHABLE", "no bags are allocated to this order");
+            throw DomainException.conflict("ORDER_NOT_DISPATCHABLE", "no bags are allocated to this order");
         }
         if (o.breachedAt == null && now.isAfter(o.dueBy)) {
             breach(o, now);
@@ -340,7 +353,7 @@ public class Orders {
     @Transactional(Transactional.TxType.MANDATORY)
     public BloodOrder receive(BloodOrder o, List<Receipt> receipts, String actor, Instant now) {
         if (o.status != OrderStatus.DISPATCHED) {
-            throw ApiException.conflict("ORDER_NOT_RECEIVABLE", "only a DISPATCHED order can be receipted; this one is "
+            throw DomainException.conflict("ORDER_NOT_RECEIVABLE", "only a DISPATCHED order can be receipted; this one is "
                     + o.status);
         }
         Map<String, AllocatedUnit> dispatched = new HashMap<>();
@@ -352,20 +365,20 @@ public class Orders {
             Receipt r = receipts.get(i);
             String key = r.din() + "|" + r.component();
             if (!dispatched.containsKey(key)) {
-                throw ApiException.unprocessable("UNIT_NOT_DISPATCHED", r.din() + " " + r.component()
+                throw DomainException.invalid("UNIT_NOT_DISPATCHED", r.din() + " " + r.component()
                         + " is not on this order's issue note", "units[" + i + "]");
             }
             if (seen.put(key, r) != null) {
-                throw ApiException.unprocessable("UNIT_DUPLICATE", r.din() + " " + r.component() + " is named twice",
+                throw DomainException.invalid("UNIT_DUPLICATE", r.din() + " " + r.component() + " is named twice",
                         "units[" + i + "]");
             }
             if (!r.accepted() && (r.reason() == null || r.reason().isBlank())) {
-                throw ApiException.unprocessable("REASON_REQUIRED", "a rejected bag needs a reason", "units[" + i + "].reason");
+                throw DomainException.invalid("REASON_REQUIRED", "a rejected bag needs a reason", "units[" + i + "].reason");
             }
         }
         List<String> missing = dispatched.keySet().stream().filter(k -> !seen.containsKey(k)).sorted().toList();
         if (!missing.isEmpty()) {
-            throw ApiException.unprocessable("RECEIPT_INCOMPLETE", "every dispatched bag must be accounted for; missing: "
+            throw DomainException.invalid("RECEIPT_INCOMPLETE", "every dispatched bag must be accounted for; missing: "
                     + String.join(", ", missing.stream().map(k -> k.replace('|', ' ')).toList()), "units");
         }
         List<OrderReceived.Receipt> out = new ArrayList<>();

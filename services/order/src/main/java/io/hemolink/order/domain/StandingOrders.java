@@ -3,7 +3,7 @@ package io.hemolink.order.domain;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.hemolink.common.problem.ApiException;
+import io.hemolink.common.domain.DomainException;
 import io.hemolink.contracts.blood.Priority;
 import io.hemolink.order.config.OrderConfig;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -60,15 +60,15 @@ public class StandingOrders {
     public StandingOrder create(Definition d, String actor, Instant now) {
         Location location = Location.findById(d.locationId());
         if (location == null) {
-            throw ApiException.unprocessable("LOCATION_UNKNOWN", "location " + d.locationId() + " is not registered",
+            throw DomainException.invalid("LOCATION_UNKNOWN", "location " + d.locationId() + " is not registered",
                     "locationId");
         }
         if (location.kind == Location.Kind.STATION) {
-            throw ApiException.unprocessable("LOCATION_NOT_ORDERABLE", "the station does not order from itself",
+            throw DomainException.invalid("LOCATION_NOT_ORDERABLE", "the station does not order from itself",
                     "locationId");
         }
         if (d.days() == null || d.days().isEmpty()) {
-            throw ApiException.unprocessable("DAYS_REQUIRED", "name at least one day of the week", "daysOfWeek");
+            throw DomainException.invalid("DAYS_REQUIRED", "name at least one day of the week", "daysOfWeek");
         }
         orders.validateLines(d.lines());
         StandingOrder so = new StandingOrder();
@@ -117,7 +117,7 @@ public class StandingOrders {
             }
             try {
                 QuarkusTransaction.requiringNew().call(() -> place(so.id, due.get(), now)).ifPresent(placed::add);
-            } catch (ApiException e) {
+            } catch (DomainException e) {
                 // the standing order no longer fits (location removed, limits lowered): nothing is placed
                 LOG.warnf("standing order %s could not be placed for %s: %s %s", so.id, due.get(), e.code(), e.getMessage());
             }

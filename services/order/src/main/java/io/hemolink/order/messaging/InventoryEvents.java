@@ -2,6 +2,7 @@ package io.hemolink.order.messaging;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hemolink.common.inbox.ProcessedEvents;
+import io.hemolink.common.kafka.Consumers;
 import io.hemolink.common.kafka.InboundEvent;
 import io.hemolink.contracts.events.Events;
 import io.hemolink.order.domain.Orders;
@@ -9,7 +10,6 @@ import io.hemolink.order.domain.Returns;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.transaction.Transactional;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
@@ -25,6 +25,9 @@ public class InventoryEvents {
     static final String CONSUMER = "order-allocations";
 
     @Inject
+    Consumers consumers;
+
+    @Inject
     ProcessedEvents processed;
 
     @Inject
@@ -38,9 +41,11 @@ public class InventoryEvents {
 
     @Incoming("allocations")
     @Blocking(ordered = true)
-    @Transactional
     public void on(ConsumerRecord<String, String> record) {
-        InboundEvent event = InboundEvent.of(record);
+        consumers.process("allocations", record, this::apply);
+    }
+
+    private void apply(InboundEvent event) {
         processed.once(CONSUMER, event, Events.ALLOCATION_MADE, mapper, orders::allocationMade);
         processed.once(CONSUMER, event, Events.ALLOCATION_RELEASED, mapper, orders::allocationReleased);
         processed.once(CONSUMER, event, Events.RETURN_DECIDED, mapper, returns::decided);

@@ -1,9 +1,9 @@
 package io.hemolink.order.messaging;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hemolink.common.domain.DomainException;
 import io.hemolink.common.inbox.ProcessedEvents;
-import io.hemolink.common.kafka.InboundEvent;
-import io.hemolink.common.problem.ApiException;
+import io.hemolink.common.kafka.Consumers;
 import io.hemolink.contracts.blood.Priority;
 import io.hemolink.contracts.events.Events;
 import io.hemolink.contracts.events.storage.ReplenishmentRequested;
@@ -12,7 +12,6 @@ import io.hemolink.order.domain.Orders;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.transaction.Transactional;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
@@ -22,7 +21,8 @@ import java.time.Instant;
 /**
  * Replenishment requests of storage points that fell below a par level: each becomes a ROUTINE order for the point
  * under the request's id, so a repeated request (or a redelivered event) places nothing twice. A request the order
- * rules refuse (unregistered point, a quantity over the ceiling) is logged and dropped, not retried forever.
+ * rules refuse (unregistered point, a quantity over the ceiling) is logged and dropped: the refusal is checked before
+ * anything is written, so the event is still recorded as processed and never retried.
  */
 @ApplicationScoped
 public class StoragePointEvents {
@@ -30,6 +30,9 @@ public class StoragePointEvents {
     static final String CONSUMER = "order-replenishment";
     public static final String ACTOR = "system:storage-point";
     private static final Logger LOG = Logger.getLogger(StoragePointEvents.class);
+
+    @Inject
+    Consumers consumers;
 
     @Inject
     ProcessedEvents processed;
@@ -42,9 +45,9 @@ public class StoragePointEvents {
 
     @Incoming("storage")
     @Blocking(ordered = true)
-    @Transactional
     public void on(ConsumerRecord<String, String> record) {
-        processed.once(CONSUMER, InboundEvent.of(record), Events.REPLENISHMENT_REQUESTED, mapper, this::replenish);
+        consumers.process("storage", record,
+                event -> processed.once(CONSUMER, event, Events.REPLENISHMENT_REQUESTED, mapper, this::replenish));
     }
 
     void replenish(ReplenishmentRequested r) {
@@ -55,11 +58,14 @@ public class StoragePointEvents {
                 r.lines().stream().map(l -> new Orders.NewLine(l.component(), l.abo(), l.rhd(), l.quantity(), false, false,
                         false, java.util.List.of()))
                         .toList(), "replenishment below par level", null);
+        Instant now = Instant.now();
         try {
-            orders.submit(submission, ACTOR, Instant.now(), r.requestId());
-        } catch (ApiException refused) {
+            orders.check(submission, now);
+        } catch (DomainException refused) {
             LOG.warnf("replenishment %s for %s refused: %s %s", r.requestId(), r.storagePointId(), refused.code(),
                     refused.getMessage());
+            return;
         }
+        orders.submit(submission, ACTOR, now, r.requestId());
     }
 }

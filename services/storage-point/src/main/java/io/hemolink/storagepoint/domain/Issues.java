@@ -1,8 +1,8 @@
 package io.hemolink.storagepoint.domain;
 
+import io.hemolink.common.domain.DomainException;
 import io.hemolink.common.outbox.Outbox;
 import io.hemolink.common.personal.PatientRefs;
-import io.hemolink.common.problem.ApiException;
 import io.hemolink.contracts.blood.Abo;
 import io.hemolink.contracts.blood.BloodGroup;
 import io.hemolink.contracts.blood.Component;
@@ -53,27 +53,27 @@ public class Issues {
         PatientRefs.requireNotAnIdNumber(patientRef);
         List<PointUnit> units = PointUnit.lockedAt(pointId, din, component);
         if (units.isEmpty()) {
-            throw ApiException.notFound("unit " + din + " " + component + " at " + pointId);
+            throw DomainException.notFound("unit " + din + " " + component + " at " + pointId);
         }
         PointUnit u = units.get(0);
         if (u.expiresAt == null) {
-            throw ApiException.unprocessable("EXPIRY_UNKNOWN", "the unit's expiry is not known here; it cannot be issued", "din");
+            throw DomainException.invalid("EXPIRY_UNKNOWN", "the unit's expiry is not known here; it cannot be issued", "din");
         }
         if (u.expiredAt(now)) {
-            throw ApiException.unprocessable("EXPIRED", "the unit expired at " + u.expiresAt, "din");
+            throw DomainException.invalid("EXPIRED", "the unit expired at " + u.expiresAt, "din");
         }
         if (u.quarantined()) {
-            throw ApiException.unprocessable("QUARANTINED", "the unit is quarantined until station QA decides", "din");
+            throw DomainException.invalid("QUARANTINED", "the unit is quarantined until station QA decides", "din");
         }
         BloodGroup donor = BloodGroup.of(u.abo, u.rhd);
         BloodGroup patient = BloodGroup.of(patientAbo, patientRhd);
         List<String> unmet = requirements.unmetBy(u.attributes());
         if (!unmet.isEmpty()) {
-            throw ApiException.unprocessable("REQUIREMENT_NOT_MET", "the unit does not meet the patient's requirements: "
+            throw DomainException.invalid("REQUIREMENT_NOT_MET", "the unit does not meet the patient's requirements: "
                     + String.join(", ", unmet), unmet.get(0).split(" ")[0]);
         }
         if (!table.compatible(component.productClass(), donor, u.lowTitre, patient)) {
-            throw ApiException.unprocessable("INCOMPATIBLE", component + " " + donor + " is not compatible with a "
+            throw DomainException.invalid("INCOMPATIBLE", component + " " + donor + " is not compatible with a "
                     + patient + " patient (compatibility table " + table.version() + ")", "patientAbo");
         }
         UUID id = UUID.randomUUID();

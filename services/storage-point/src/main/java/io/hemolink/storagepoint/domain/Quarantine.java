@@ -1,8 +1,7 @@
 package io.hemolink.storagepoint.domain;
 
+import io.hemolink.common.domain.DomainException;
 import io.hemolink.common.outbox.Outbox;
-import io.hemolink.common.problem.ApiException;
-import io.hemolink.common.problem.Problem;
 import io.hemolink.contracts.blood.Component;
 import io.hemolink.contracts.blood.UnitStatus;
 import io.hemolink.contracts.events.Events;
@@ -49,21 +48,20 @@ public class Quarantine {
                         .thenComparing(i -> keys.get(i).component()))
                 .toList();
         List<PointUnit> units = new ArrayList<>();
-        List<Problem.FieldError> errors = new ArrayList<>();
+        List<DomainException.FieldError> errors = new ArrayList<>();
         for (int i : order) {
             Key k = keys.get(i);
             List<PointUnit> found = PointUnit.lockedAt(pointId, k.din(), k.component());
             if (found.isEmpty()) {
-                errors.add(new Problem.FieldError("units[" + i + "]", k.din() + " " + k.component() + " is not at " + pointId));
+                errors.add(new DomainException.FieldError("units[" + i + "]", k.din() + " " + k.component() + " is not at " + pointId));
             } else if (found.stream().noneMatch(PointUnit::quarantined)) {
-                errors.add(new Problem.FieldError("units[" + i + "]", k.din() + " " + k.component() + " is not quarantined"));
+                errors.add(new DomainException.FieldError("units[" + i + "]", k.din() + " " + k.component() + " is not quarantined"));
             } else {
                 found.stream().filter(PointUnit::quarantined).forEach(units::add);
             }
         }
         if (!errors.isEmpty()) {
-            throw new ApiException(422, "NOT_QUARANTINED", "Unprocessable request",
-                    "every unit decided must be quarantined at " + pointId, errors);
+            throw DomainException.invalid("NOT_QUARANTINED", "every unit decided must be quarantined at " + pointId, errors);
         }
         UUID id = UUID.randomUUID();
         em.createNativeQuery("insert into quarantine_decision (id, storage_point_id, decision, actor, decided_at) values (?1, ?2, ?3, ?4, ?5)")

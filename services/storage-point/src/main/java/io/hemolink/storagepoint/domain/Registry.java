@@ -1,6 +1,6 @@
 package io.hemolink.storagepoint.domain;
 
-import io.hemolink.common.problem.ApiException;
+import io.hemolink.common.domain.DomainException;
 import io.hemolink.contracts.blood.Abo;
 import io.hemolink.contracts.blood.Component;
 import io.hemolink.contracts.blood.EquipmentKind;
@@ -35,11 +35,11 @@ public class Registry {
                                  List<NewPar> parLevels, Instant now) {
         em.createNativeQuery("select pg_advisory_xact_lock(hashtextextended('storage-point-registry', 0))").getSingleResult();
         if (StoragePoint.byId(id).isPresent()) {
-            throw ApiException.conflict("STORAGE_POINT_EXISTS", "storage point " + id + " is already registered");
+            throw DomainException.conflict("STORAGE_POINT_EXISTS", "storage point " + id + " is already registered");
         }
         for (NewEquipment e : equipment) {
             if (Equipment.findByIdOptional(e.id()).isPresent()) {
-                throw ApiException.conflict("EQUIPMENT_EXISTS", "equipment " + e.id() + " is already registered");
+                throw DomainException.conflict("EQUIPMENT_EXISTS", "equipment " + e.id() + " is already registered");
             }
         }
         StoragePoint p = new StoragePoint();
@@ -69,7 +69,7 @@ public class Registry {
     @Transactional(Transactional.TxType.MANDATORY)
     public StoragePoint replaceParLevels(String id, List<NewPar> parLevels, Instant now) {
         StoragePoint p = StoragePoint.<StoragePoint>findByIdOptional(id, LockModeType.PESSIMISTIC_WRITE)
-                .orElseThrow(() -> ApiException.notFound("storage point " + id));
+                .orElseThrow(() -> DomainException.notFound("storage point " + id));
         em.createNativeQuery("delete from par_level where storage_point_id = ?1").setParameter(1, id).executeUpdate();
         insertParLevels(id, parLevels);
         replenishment.evaluate(id, now);

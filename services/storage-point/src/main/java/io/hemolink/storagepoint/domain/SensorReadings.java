@@ -1,7 +1,6 @@
 package io.hemolink.storagepoint.domain;
 
-import io.hemolink.common.problem.ApiException;
-import io.hemolink.common.problem.Problem;
+import io.hemolink.common.domain.DomainException;
 import io.hemolink.contracts.events.storage.TemperatureReadingBatch;
 import io.hemolink.storagepoint.config.StoragePointConfig;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -37,16 +36,15 @@ public class SensorReadings {
     @Transactional(Transactional.TxType.MANDATORY)
     public TemperatureMonitor.Outcome fromApi(String pointId, List<TemperatureMonitor.Reading> readings, Instant now) {
         Set<String> equipment = equipmentOf(pointId);
-        List<Problem.FieldError> errors = new ArrayList<>();
+        List<DomainException.FieldError> errors = new ArrayList<>();
         for (int i = 0; i < readings.size(); i++) {
             String why = problem(readings.get(i), equipment, now);
             if (why != null) {
-                errors.add(new Problem.FieldError("readings[" + i + "]", why));
+                errors.add(new DomainException.FieldError("readings[" + i + "]", why));
             }
         }
         if (!errors.isEmpty()) {
-            throw new ApiException(422, "READING_INVALID", "Unprocessable request",
-                    errors.size() + " reading(s) cannot be accepted; nothing was stored",
+            throw DomainException.invalid("READING_INVALID", errors.size() + " reading(s) cannot be accepted; nothing was stored",
                     errors.size() > 50 ? errors.subList(0, 50) : errors);
         }
         return monitor.ingest(pointId, readings, now);

@@ -1,8 +1,7 @@
 package io.hemolink.storagepoint.domain;
 
+import io.hemolink.common.domain.DomainException;
 import io.hemolink.common.outbox.Outbox;
-import io.hemolink.common.problem.ApiException;
-import io.hemolink.common.problem.Problem;
 import io.hemolink.contracts.blood.Abo;
 import io.hemolink.contracts.blood.Component;
 import io.hemolink.contracts.blood.LocationId;
@@ -57,25 +56,25 @@ public class Transfers {
     @Transactional(Transactional.TxType.MANDATORY)
     public Requested request(List<Quarantine.Key> keys, String from, String to, String equipmentId, String actor,
                              Instant now) {
-        List<Problem.FieldError> errors = new ArrayList<>();
+        List<DomainException.FieldError> errors = new ArrayList<>();
         if (!LocationId.isValid(from) || (LocationId.isStoragePoint(from) && StoragePoint.byId(from).isEmpty())) {
-            errors.add(new Problem.FieldError("fromLocationId", "not a known location"));
+            errors.add(new DomainException.FieldError("fromLocationId", "not a known location"));
         }
         if (!LocationId.isValid(to) || (LocationId.isStoragePoint(to) && StoragePoint.byId(to).isEmpty())) {
-            errors.add(new Problem.FieldError("toLocationId", "not a known location"));
+            errors.add(new DomainException.FieldError("toLocationId", "not a known location"));
         }
         if (from.equals(to)) {
-            errors.add(new Problem.FieldError("toLocationId", "a transfer goes to another site"));
+            errors.add(new DomainException.FieldError("toLocationId", "a transfer goes to another site"));
         }
         if (equipmentId != null && Equipment.<Equipment>findByIdOptional(equipmentId)
                 .filter(e -> e.storagePointId.equals(to)).isEmpty()) {
-            errors.add(new Problem.FieldError("equipmentId", "not equipment of the storage point " + to));
+            errors.add(new DomainException.FieldError("equipmentId", "not equipment of the storage point " + to));
         }
         if (keys.stream().distinct().count() != keys.size()) {
-            errors.add(new Problem.FieldError("units", "a unit is named twice"));
+            errors.add(new DomainException.FieldError("units", "a unit is named twice"));
         }
         if (!errors.isEmpty()) {
-            throw new ApiException(422, "TRANSFER_INVALID", "Unprocessable request", "the transfer cannot be made", errors);
+            throw DomainException.invalid("TRANSFER_INVALID", "the transfer cannot be made", errors);
         }
         if (LocationId.isStoragePoint(from)) {
             for (int i = 0; i < keys.size(); i++) {
@@ -85,12 +84,11 @@ public class Transfers {
                         : found.get(0).quarantined() ? "is quarantined"
                         : found.get(0).expiredAt(now) ? "has expired" : null;
                 if (why != null) {
-                    errors.add(new Problem.FieldError("units[" + i + "]", k.din() + " " + k.component() + " " + why));
+                    errors.add(new DomainException.FieldError("units[" + i + "]", k.din() + " " + k.component() + " " + why));
                 }
             }
             if (!errors.isEmpty()) {
-                throw new ApiException(422, "UNIT_NOT_AVAILABLE", "Unprocessable request",
-                        "only available units of " + from + " can be transferred", errors);
+                throw DomainException.invalid("UNIT_NOT_AVAILABLE", "only available units of " + from + " can be transferred", errors);
             }
         }
         UUID id = UUID.randomUUID();

@@ -2,6 +2,7 @@ package io.hemolink.storagepoint.messaging;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hemolink.common.inbox.ProcessedEvents;
+import io.hemolink.common.kafka.Consumers;
 import io.hemolink.common.kafka.InboundEvent;
 import io.hemolink.contracts.events.Events;
 import io.hemolink.storagepoint.domain.PointStock;
@@ -10,7 +11,6 @@ import io.hemolink.storagepoint.domain.SensorReadings;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.transaction.Transactional;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
@@ -18,14 +18,18 @@ import java.time.Instant;
 
 /**
  * What the storage-point service reads from Kafka, each event applied once (the processed-event log shares the
- * transaction; unreadable events go to the dead-letter topic): the inventory's unit movements (the picture of the
- * units at the points, and transfusion history), the order lifecycle (received or cancelled replenishment orders
- * close their request) and the sensor gateways' temperature readings.
+ * transaction; {@code Consumers} retries a failure that may pass and dead-letters only what can never be processed):
+ * the inventory's unit movements (the picture of the units at the points, and transfusion history), the order
+ * lifecycle (received or cancelled replenishment orders close their request) and the sensor gateways' temperature
+ * readings.
  */
 @ApplicationScoped
 public class InboundEvents {
 
     static final String CONSUMER = "storage-point";
+
+    @Inject
+    Consumers consumers;
 
     @Inject
     ProcessedEvents processed;
@@ -44,26 +48,26 @@ public class InboundEvents {
 
     @Incoming("units")
     @Blocking(ordered = true)
-    @Transactional
     public void onUnit(ConsumerRecord<String, String> record) {
-        processed.once(CONSUMER, InboundEvent.of(record), Events.UNIT_MOVED, mapper, stock::apply);
+        consumers.process("units", record, event -> processed.once(CONSUMER, event, Events.UNIT_MOVED, mapper, stock::apply));
     }
 
     @Incoming("orders")
     @Blocking(ordered = true)
-    @Transactional
     public void onOrder(ConsumerRecord<String, String> record) {
-        InboundEvent event = InboundEvent.of(record);
-        processed.once(CONSUMER, event, Events.ORDER_RECEIVED, mapper, r -> closed(r.orderId(), "RECEIVED"));
-        processed.once(CONSUMER, event, Events.ORDER_CANCELLED, mapper, c -> closed(c.orderId(), "CANCELLED"));
+        consumers.process("orders", record, this::order);
     }
 
     @Incoming("readings")
     @Blocking(ordered = true)
-    @Transactional
     public void onReadings(ConsumerRecord<String, String> record) {
-        processed.once(CONSUMER, InboundEvent.of(record), Events.TEMPERATURE_READINGS, mapper,
-                batch -> sensors.fromGateway(batch, Instant.now()));
+        consumers.process("readings", record, event -> processed.once(CONSUMER, event, Events.TEMPERATURE_READINGS,
+                mapper, batch -> sensors.fromGateway(batch, Instant.now())));
+    }
+
+    private void order(InboundEvent event) {
+        processed.once(CONSUMER, event, Events.ORDER_RECEIVED, mapper, r -> closed(r.orderId(), "RECEIVED"));
+        processed.once(CONSUMER, event, Events.ORDER_CANCELLED, mapper, c -> closed(c.orderId(), "CANCELLED"));
     }
 
     private void closed(String orderId, String reason) {
