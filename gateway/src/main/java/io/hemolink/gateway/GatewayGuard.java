@@ -29,11 +29,33 @@ public class GatewayGuard {
     private final java.util.Set<String> verifiedKeys = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private IdentityProviderProbe identityProvider;
 
+    /** The services' limit (ADR 0021), checked here too so a body that would be refused is never forwarded. */
+    @org.eclipse.microprofile.config.inject.ConfigProperty(name = "quarkus.http.limits.max-body-size", defaultValue = "1M")
+    io.quarkus.runtime.configuration.MemorySize maxBodySize;
+
     void register(@Observes Router router, GatewayConfig config, io.vertx.core.Vertx vertx) {
         String issuer = org.eclipse.microprofile.config.ConfigProvider.getConfig()
                 .getOptionalValue("quarkus.oidc.auth-server-url", String.class).orElse(null);
         identityProvider = issuer == null ? null
                 : new IdentityProviderProbe(vertx, issuer + "/.well-known/openid-configuration", System::nanoTime);
+        // a declared body over the limit: 413 problem+json before the token is even looked at (a chunked one is
+        // streamed to the service, which answers the same 413 over its own limit)
+        router.route("/api/v1/*").order(-200).handler(rc -> {
+            String length = rc.request().getHeader("Content-Length");
+            long declared;
+            try {
+                declared = length == null ? 0 : Long.parseLong(length.trim());
+            } catch (NumberFormatException e) {
+                declared = Long.MAX_VALUE;
+            }
+            if (declared > maxBodySize.asLongValue()) {
+                rc.response().putHeader("Connection", "close");
+                problem(rc, 413, "BODY_TOO_LARGE", "Content too large",
+                        "a request body may have at most " + maxBodySize.asLongValue() + " bytes");
+            } else {
+                rc.next();
+            }
+        });
         // a token that is present but invalid fails authentication before any route: answered here as problem+json
         router.route("/api/v1/*").order(-100).failureHandler(rc -> {
             Throwable failure = rc.failure();

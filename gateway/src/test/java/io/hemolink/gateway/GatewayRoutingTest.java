@@ -111,6 +111,14 @@ class GatewayRoutingTest {
     }
 
     @Test
+    void aBodyOverTheLimitIs413ProblemJsonAndIsNotForwarded() {
+        String body = "{\"note\":\"" + "x".repeat(1_100_000) + "\"}";
+        given().auth().oauth2(TestTokens.dispatcher()).contentType("application/json").body(body)
+                .post("/api/v1/units").then().statusCode(413).contentType("application/problem+json")
+                .body("code", equalTo("BODY_TOO_LARGE")).body("requestId", notNullValue());
+    }
+
+    @Test
     void corsPreflightFromTheDashboardOriginIsAnswered() {
         given().header("Origin", "http://localhost:5173").header("Access-Control-Request-Method", "POST")
                 .header("Access-Control-Request-Headers", "authorization,idempotency-key")

@@ -60,6 +60,15 @@ public enum Component {
         return shelfLife;
     }
 
+    /**
+     * The longest a bag of this component can keep from collection, whatever the station configures: the shelf life,
+     * except for washed red cells, whose 24 h run from washing, which is done within red cells' own shelf life (in an
+     * additive solution they keep as red cells do). An expiry later than collection + this is not a real one.
+     */
+    public Duration longestShelfLife() {
+        return this == RBC_W ? RBC.shelfLife : shelfLife;
+    }
+
     public ProductClass productClass() {
         return productClass;
     }

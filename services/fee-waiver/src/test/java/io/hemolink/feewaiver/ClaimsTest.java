@@ -183,7 +183,7 @@ class ClaimsTest {
                 .statusCode(200).body("items", hasSize(1)).body("items[0].basis[0].relation", equalTo("SELF"));
         given().auth().oauth2(TestTokens.waiverAdmin()).get("/api/v1/fee-waivers?month=2026-13").then().statusCode(422);
         given().auth().oauth2(TestTokens.waiverAdmin()).get("/api/v1/fee-waivers?limit=501").then().statusCode(422);
-        given().auth().oauth2(TestTokens.waiverAdmin()).get("/api/v1/fee-waivers?cursor=bm9wZQ").then().statusCode(422)
+        given().auth().oauth2(TestTokens.waiverAdmin()).get("/api/v1/fee-waivers?cursor=bm9wZQ").then().statusCode(400)
                 .body("code", equalTo("CURSOR_INVALID"));
     }
 }

@@ -48,7 +48,8 @@ class AccessMatrixTest {
                 .at("/units/" + din + "/WB").allow(STATION_QA).otherTenant404();
         m.row("POST /units/{din}/{component}/events").allow(STATION_DISPATCHER, STATION_QA, STORAGE_POINT_OPERATOR)
                 .allow(HOSPITAL).at("/units/" + din + "/WB/events").body(futureFate).otherTenant404();
-        m.row("GET /stock").allow(Roles.ALL.toArray(String[]::new)).at("/stock?locationId=" + LOC).otherTenant404();
+        m.row("GET /stock").allow(Roles.ALL.toArray(String[]::new)).at("/stock?locationId=" + LOC)
+                .otherTenant(403, "LOCATION_NOT_YOURS");
         m.row("GET /stock/balance").allow(STATION_DISPATCHER, STATION_QA).allow(HOSPITAL);
         m.row("GET /stock/stream").allow(STATION_DISPATCHER, STATION_QA).allow(HOSPITAL).accept("text/event-stream");
         m.row("GET /stock/reconciliation").allow(STATION_DISPATCHER, STATION_QA);

@@ -173,7 +173,8 @@ class UnitsApiTest {
         given().auth().oauth2(TestTokens.hospital("H002")).get("/api/v1/stock?component=PLT_POOL").then().statusCode(200)
                 .body("items.locationId", everyItem(is(not("STATION"))))
                 .body("items.locationId", hasItem("H002")).body("items.locationId", hasItem("REGION"));
-        given().auth().oauth2(TestTokens.hospital("H002")).get("/api/v1/stock?locationId=H001").then().statusCode(404);
+        given().auth().oauth2(TestTokens.hospital("H002")).get("/api/v1/stock?locationId=H001").then().statusCode(403)
+                .body("code", equalTo("LOCATION_NOT_YOURS")); // ADR 0020
         given().auth().oauth2(TestTokens.dispatcher()).get("/api/v1/stock?abo=Q").then().statusCode(422)
                 .body("code", equalTo("INVALID_VALUE"));
     }

@@ -1,6 +1,11 @@
 package io.hemolink.common.api;
 
+import io.hemolink.common.input.TextRules;
 import io.hemolink.common.problem.ApiException;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -34,11 +39,19 @@ public final class Lists {
         if (cursor == null || cursor.isEmpty()) {
             return null;
         }
+        String position;
         try {
-            return new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException e) {
-            throw ApiException.badRequest("CURSOR_INVALID", "the cursor is not one this service handed out");
+            position = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(Base64.getUrlDecoder().decode(cursor))).toString();
+        } catch (IllegalArgumentException | CharacterCodingException e) {
+            throw invalid();
         }
+        // a made-up cursor may decode to anything, a NUL too, and positions reach SQL (found by ApiFuzzer)
+        if (TextRules.firstRefusedInUrl(position) >= 0) {
+            throw invalid();
+        }
+        return position;
     }
 
     public static long seqPosition(String cursor) {
@@ -49,7 +62,11 @@ public final class Lists {
         try {
             return Long.parseLong(p);
         } catch (NumberFormatException e) {
-            throw ApiException.badRequest("CURSOR_INVALID", "the cursor is not one this service handed out");
+            throw invalid();
         }
+    }
+
+    private static ApiException invalid() {
+        return ApiException.badRequest("CURSOR_INVALID", "the cursor is not one this service handed out");
     }
 }

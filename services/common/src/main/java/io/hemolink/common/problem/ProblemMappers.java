@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import io.hemolink.common.domain.DomainException;
+import io.hemolink.common.input.ControlCharacterException;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
@@ -62,6 +63,15 @@ public class ProblemMappers {
         return respond(Problem.of(422, "VALIDATION_FAILED", "Validation failed", detail, errors), request);
     }
 
+    /** A JSON string holding a control character (ADR 0021): 422 naming the field. */
+    @ServerExceptionMapper
+    public Response controlCharacter(ControlCharacterException e, HttpServerRequest request) {
+        String field = path(e);
+        String detail = e.getOriginalMessage();
+        return respond(Problem.of(422, "CONTROL_CHARACTER", "Control character", field + ": " + detail,
+                List.of(new Problem.FieldError(field, detail))), request);
+    }
+
     @ServerExceptionMapper
     public Response invalidFormat(InvalidFormatException e, HttpServerRequest request) {
         String field = path(e);
@@ -85,6 +95,12 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response mismatchedInput(MismatchedInputException e, HttpServerRequest request) {
         String field = path(e);
+        if (scalarForScalar(e)) {
+            // "2" or true for a number, 42 for a string: a value of the wrong kind, refused as such (ADR 0021)
+            String detail = "not a value of the type this field takes";
+            return respond(Problem.of(422, "INVALID_VALUE", "Invalid value", field + ": " + detail,
+                    List.of(new Problem.FieldError(field, detail))), request);
+        }
         String detail = field.isEmpty() ? "the request body does not have the expected shape"
                 : field + " has the wrong type or shape";
         return respond(Problem.of(400, "MALFORMED_JSON", "Malformed JSON", detail,
@@ -152,7 +168,13 @@ public class ProblemMappers {
             return unexpected(e, request);
         }
         Throwable cause = e.getCause();
+        if (status == 404 && cause instanceof IllegalArgumentException) {
+            return unconvertibleParameter(cause, request);
+        }
         if (cause instanceof JsonProcessingException jpe) {
+            if (jpe instanceof ControlCharacterException cce) {
+                return controlCharacter(cce, request);
+            }
             if (jpe instanceof InvalidFormatException ife) {
                 return invalidFormat(ife, request);
             }
@@ -183,6 +205,27 @@ public class ProblemMappers {
         return respond(Problem.of(status, code, title, detail, List.of()), request);
     }
 
+    /**
+     * A query or path parameter that is not of its declared type ({@code ?limit=abc}, {@code ?limit=1.5}): JAX-RS says
+     * 404, but the resource exists and the value is wrong, so 422 {@code INVALID_VALUE} (ADR 0021), naming the query
+     * parameter whose value it was where that can be told.
+     */
+    private Response unconvertibleParameter(Throwable cause, HttpServerRequest request) {
+        String message = cause.getMessage() == null ? "" : cause.getMessage();
+        String field = null;
+        if (request != null) {
+            for (var entry : request.params()) {
+                if (!entry.getValue().isEmpty() && message.contains("\"" + entry.getValue() + "\"")) {
+                    field = entry.getKey();
+                    break;
+                }
+            }
+        }
+        String detail = (field == null ? "a parameter" : field) + " does not have a value of its type";
+        return respond(Problem.of(422, "INVALID_VALUE", "Invalid value", detail,
+                field == null ? List.of() : List.of(new Problem.FieldError(field, "not a value of its type"))), request);
+    }
+
     @ServerExceptionMapper(priority = jakarta.ws.rs.Priorities.USER + 1000)
     public Response unexpected(Throwable e, HttpServerRequest request) {
         String requestId = RequestIds.of(request);
@@ -194,6 +237,22 @@ public class ProblemMappers {
     static Response respond(Problem problem, HttpServerRequest request) {
         Problem full = problem.withInstance(request == null ? null : request.path(), RequestIds.of(request));
         return Response.status(full.status()).type(Problem.MEDIA_TYPE).entity(full).build();
+    }
+
+    /** A scalar JSON value (string, number, boolean) where a scalar of another kind was expected. */
+    private static boolean scalarForScalar(MismatchedInputException e) {
+        Class<?> target = e.getTargetType();
+        if (target == null) {
+            return false;
+        }
+        com.fasterxml.jackson.core.JsonToken token = e.getProcessor() instanceof com.fasterxml.jackson.core.JsonParser parser
+                ? parser.currentToken() : null;
+        boolean scalarTarget = target.isPrimitive() || Number.class.isAssignableFrom(target) || target == Boolean.class
+                || target == String.class || target.isEnum();
+        String message = e.getOriginalMessage() == null ? "" : e.getOriginalMessage();
+        boolean structure = message.contains("START_ARRAY") || message.contains("START_OBJECT")
+                || (token != null && token.isStructStart());
+        return scalarTarget && !structure && token != com.fasterxml.jackson.core.JsonToken.VALUE_NULL;
     }
 
     private static String fieldOf(ConstraintViolation<?> v) {

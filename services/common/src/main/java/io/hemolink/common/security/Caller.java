@@ -90,6 +90,21 @@ public class Caller {
     }
 
     /**
+     * The location a list is filtered by when the caller names {@code requested} in a query parameter (ADR 0020): the
+     * station lists what it asks for (null: every location); anyone else lists its own location, and naming another
+     * is 403 {@code LOCATION_NOT_YOURS}, as in a body, whether or not that location exists.
+     */
+    public String locationFilter(String requested) {
+        String location = requested == null || requested.isBlank() ? null : requested;
+        if (isStation()) {
+            return location;
+        }
+        String filter = location == null ? locationId() : location;
+        requireOwnLocation(filter);
+        return filter;
+    }
+
+    /**
      * For requests that name a location in their body (an order for H001): a non-station caller may only name its
      * own location. Answers 403, since the caller named it and nothing is revealed.
      */

@@ -96,6 +96,25 @@ public class ThingResource {
         throw ApiException.conflict("THING_REFUSED", "refused after writing " + id);
     }
 
+    /** A note on a thing: the body is optional, as {@code POST /orders/{id}/cancel}'s is. */
+    public record Note(@jakarta.validation.constraints.Size(max = 50) String reason) {
+    }
+
+    @POST
+    @Path("/{id}/notes")
+    public java.util.Map<String, String> note(@PathParam("id") UUID id, @Valid Note body) {
+        return java.util.Map.of("reason", body == null || body.reason() == null ? "none" : body.reason());
+    }
+
+    /** How many things a location has, read with a native query (a query parameter reaching SQL). */
+    @GET
+    @Transactional
+    public java.util.Map<String, Object> count(@jakarta.ws.rs.QueryParam("name") String name) {
+        Object n = em.createNativeQuery("select count(*) from thing where name = ?1").setParameter(1, name)
+                .getSingleResult();
+        return java.util.Map.of("count", ((Number) n).longValue());
+    }
+
     @GET
     @Path("/{id}")
     @Transactional

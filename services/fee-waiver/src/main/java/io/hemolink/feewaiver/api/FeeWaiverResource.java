@@ -1,5 +1,6 @@
 package io.hemolink.feewaiver.api;
 
+import io.hemolink.common.api.Lists;
 import io.hemolink.common.idempotency.Idempotency;
 import io.hemolink.common.problem.ApiException;
 import io.hemolink.common.security.Caller;
@@ -23,11 +24,9 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Response;
 
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.YearMonth;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
 
@@ -101,23 +100,15 @@ public class FeeWaiverResource {
         });
     }
 
-    /** Waivers, newest first: a hospital sees its own (naming another hospital is 403), the station all. */
+    /** Waivers, newest first: a hospital sees its own (naming another hospital is 403, ADR 0020), the station all. */
     @GET
     @Transactional
     @RolesAllowed({Roles.WAIVER_ADMIN, Roles.HOSPITAL_TRANSFUSION, Roles.HIS_INTEGRATION})
     public FeeWaiverDtos.WaiverList list(@QueryParam("hospitalId") String hospitalId, @QueryParam("month") String month,
                                          @QueryParam("limit") Integer limit, @QueryParam("cursor") String cursor) {
-        String hospital = hospitalId;
-        if (!caller.isStation()) {
-            if (hospital == null) {
-                hospital = caller.locationId();
-            }
-            caller.requireOwnLocation(hospital);
-        }
-        int size = limit == null ? 50 : limit;
-        if (size < 1 || size > 500) {
-            throw ApiException.unprocessable("INVALID_VALUE", "limit is 1-500", "limit");
-        }
+        String hospital = caller.locationFilter(hospitalId);
+        int size = Lists.limit(limit);
+        long before = Lists.seqPosition(cursor);
         StringBuilder q = new StringBuilder("1 = 1");
         Parameters p = new Parameters();
         if (hospital != null) {
@@ -128,16 +119,16 @@ public class FeeWaiverResource {
             q.append(" and claimMonth = :month");
             p.and("month", parseMonth(month).toString());
         }
-        if (cursor != null) {
-            q.append(" and seq < :after");
-            p.and("after", decodeCursor(cursor));
+        if (before != Long.MAX_VALUE) {
+            q.append(" and seq < :before");
+            p.and("before", before);
         }
         List<Waiver> page = Waiver.find(q + " order by seq desc", p).page(0, size + 1).list();
         List<FeeWaiverDtos.WaiverView> items = new ArrayList<>();
         for (int i = 0; i < Math.min(size, page.size()); i++) {
             items.add(views.waiver(page.get(i)));
         }
-        String next = page.size() > size ? encodeCursor(page.get(size - 1).seq) : null;
+        String next = page.size() > size ? Lists.cursor(String.valueOf(page.get(size - 1).seq)) : null;
         return new FeeWaiverDtos.WaiverList(items, next);
     }
 
@@ -154,22 +145,6 @@ public class FeeWaiverResource {
             return UUID.fromString(id);
         } catch (IllegalArgumentException e) {
             throw ApiException.notFound("waiver " + id);
-        }
-    }
-
-    private static String encodeCursor(long seq) {
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(("w:" + seq).getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static long decodeCursor(String cursor) {
-        try {
-            String s = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
-            if (!s.startsWith("w:")) {
-                throw new IllegalArgumentException();
-            }
-            return Long.parseLong(s.substring(2));
-        } catch (IllegalArgumentException e) {
-            throw ApiException.unprocessable("CURSOR_INVALID", "this cursor was not issued by this list", "cursor");
         }
     }
 }

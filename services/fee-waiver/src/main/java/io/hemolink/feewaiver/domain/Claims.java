@@ -79,11 +79,13 @@ public class Claims {
 
     @Transactional(Transactional.TxType.MANDATORY)
     public Assessment quote(Bill bill) {
+        requireInsuranceWithinBill(bill);
         return assess(bill, patientId(bill), false);
     }
 
     @Transactional(Transactional.TxType.MANDATORY)
     public Claimed claim(Bill bill, String actor) {
+        requireInsuranceWithinBill(bill);
         String patientId = patientId(bill);
         String requestHash = personalData.hash(fingerprint(bill, patientId));
         // one bill, one waiver: concurrent claims of the same bill wait here for each other
@@ -183,6 +185,18 @@ public class Claims {
             throw DonationRecords.idInvalid("patientIdNumber");
         }
         return id;
+    }
+
+    /** Insurance cannot have covered more than the bill: such a bill is not a real one (422 INSURANCE_ABOVE_BILL). */
+    static void requireInsuranceWithinBill(Bill bill) {
+        if (bill.insuranceCoveredYuan() == null) {
+            return;
+        }
+        BigDecimal total = bill.items().stream().map(WaiverCalculator.Item::amountYuan).reduce(BigDecimal.ZERO, BigDecimal::add);
+        if (bill.insuranceCoveredYuan().compareTo(total) > 0) {
+            throw DomainException.invalid("INSURANCE_ABOVE_BILL", "insuranceCoveredYuan " + bill.insuranceCoveredYuan()
+                    .toPlainString() + " is more than the bill's items, " + total.toPlainString(), "insuranceCoveredYuan");
+        }
     }
 
     private Assessment assess(Bill bill, String patientId, boolean lock) {

@@ -1,5 +1,6 @@
 package io.hemolink.inventory.api;
 
+import io.hemolink.common.api.QueryParams;
 import io.hemolink.common.security.Caller;
 import io.hemolink.contracts.security.Roles;
 import io.hemolink.inventory.domain.IssueHistory;
@@ -12,6 +13,9 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.QueryParam;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 
 import java.util.List;
 
@@ -39,8 +43,9 @@ public class AlertResource {
     @Transactional
     @RolesAllowed({Roles.STATION_DISPATCHER, Roles.STATION_QA, Roles.WAIVER_ADMIN, Roles.HOSPITAL_TRANSFUSION,
             Roles.HIS_INTEGRATION, Roles.STORAGE_POINT_OPERATOR})
-    public AlertList list(@QueryParam("active") boolean active) {
-        return new AlertList(alerts.list(active, caller.isStation() ? null : List.of(caller.locationId())), null);
+    public AlertList list(@Parameter(schema = @Schema(type = SchemaType.BOOLEAN)) @QueryParam("active") String active) {
+        boolean activeOnly = Boolean.TRUE.equals(QueryParams.bool(active, "active"));
+        return new AlertList(alerts.list(activeOnly, caller.isStation() ? null : List.of(caller.locationId())), null);
     }
 
     /**

@@ -1,6 +1,6 @@
 package io.hemolink.inventory.api;
 
-import io.hemolink.common.problem.ApiException;
+import io.hemolink.common.api.QueryParams;
 import io.hemolink.common.security.Caller;
 import io.hemolink.contracts.blood.Abo;
 import io.hemolink.contracts.blood.Component;
@@ -84,15 +84,13 @@ public class StockResource {
     public StockView stock(@QueryParam("locationId") String locationId, @QueryParam("component") String component,
                            @QueryParam("abo") String abo, @QueryParam("rhd") String rhd) {
         Component c = component == null ? null : UnitResource.parseComponent(component);
-        Abo a = parseEnum(Abo.class, abo, "abo");
-        RhD r = parseEnum(RhD.class, rhd, "rhd");
+        Abo a = QueryParams.enumValue(Abo.class, abo, "abo");
+        RhD r = QueryParams.enumValue(RhD.class, rhd, "rhd");
         boolean regionOnly = REGION.equals(locationId);
         String detailLocation = regionOnly ? null : locationId;
         if (!caller.isStation()) {
-            if (detailLocation != null && !detailLocation.equals(caller.locationId())) {
-                throw ApiException.notFound("stock of " + detailLocation);
-            }
-            detailLocation = caller.locationId();
+            // another location named in the query: 403 LOCATION_NOT_YOURS, as everywhere (ADR 0020)
+            detailLocation = caller.locationFilter(detailLocation);
         }
         Instant now = Instant.now();
         StringBuilder where = new StringBuilder(" where 1 = 1");
@@ -194,16 +192,5 @@ public class StockResource {
         Double days = levels.daysOfSupply(qty, levels.averageDailyIssue(issuedInWindow));
         return new StockItem(location, c, Abo.valueOf(k[1]), RhD.valueOf(k[2]), bags, qty, c.uom(), expiring, days,
                 levels.level(c.productClass(), days));
-    }
-
-    private static <E extends Enum<E>> E parseEnum(Class<E> type, String value, String field) {
-        if (value == null) {
-            return null;
-        }
-        try {
-            return Enum.valueOf(type, value);
-        } catch (IllegalArgumentException e) {
-            throw ApiException.unprocessable("INVALID_VALUE", "'" + value + "' is not a valid " + field, field);
-        }
     }
 }

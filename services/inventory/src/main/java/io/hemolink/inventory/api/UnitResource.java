@@ -1,5 +1,6 @@
 package io.hemolink.inventory.api;
 
+import io.hemolink.common.api.QueryParams;
 import io.hemolink.common.idempotency.Idempotency;
 import io.hemolink.common.problem.ApiException;
 import io.hemolink.common.security.Caller;
@@ -127,10 +128,6 @@ public class UnitResource {
     }
 
     static Component parseComponent(String text) {
-        try {
-            return Component.valueOf(text);
-        } catch (IllegalArgumentException e) {
-            throw ApiException.unprocessable("INVALID_VALUE", "'" + text + "' is not a component", "component");
-        }
+        return QueryParams.enumValue(Component.class, text, "component");
     }
 }

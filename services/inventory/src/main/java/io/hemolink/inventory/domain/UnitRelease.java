@@ -30,6 +30,9 @@ public class UnitRelease {
                           UnitAttributes attributes) {
     }
 
+    /** A label's expiry is often the end of its last day: that much later than collection + shelf life is accepted. */
+    static final java.time.Duration EXPIRY_LABEL_SLACK = java.time.Duration.ofDays(1);
+
     @Inject
     StockLedger ledger;
 
@@ -54,6 +57,10 @@ public class UnitRelease {
         Instant expires = r.expiresAt() != null ? r.expiresAt() : r.collectedAt().plus(r.component().shelfLife());
         if (!expires.isAfter(r.collectedAt())) {
             throw DomainException.invalid("EXPIRY_INVALID", "expiresAt must be after collectedAt", "expiresAt");
+        }
+        if (expires.isAfter(r.collectedAt().plus(r.component().longestShelfLife()).plus(EXPIRY_LABEL_SLACK))) {
+            throw DomainException.invalid("EXPIRY_BEYOND_SHELF_LIFE", "expiresAt is later than " + r.component()
+                    + " keeps from collection (" + r.component().longestShelfLife().toDays() + " days)", "expiresAt");
         }
         if (!expires.isAfter(now)) {
             throw DomainException.invalid("UNIT_EXPIRED", "the unit expired at " + expires, "expiresAt");

@@ -1,6 +1,7 @@
 package io.hemolink.order.api;
 
 import io.hemolink.common.api.Lists;
+import io.hemolink.common.api.QueryParams;
 import io.hemolink.common.idempotency.Idempotency;
 import io.hemolink.common.problem.ApiException;
 import io.hemolink.common.problem.Problem;
@@ -91,13 +92,7 @@ public class OrderResource {
                                     @QueryParam("limit") Integer limit, @QueryParam("cursor") String cursor) {
         int n = Lists.limit(limit);
         long before = Lists.seqPosition(cursor);
-        String location = locationId == null || locationId.isBlank() ? null : locationId;
-        if (!caller.isStation()) {
-            if (location == null) {
-                location = caller.locationId();
-            }
-            caller.requireOwnLocation(location);
-        }
+        String location = caller.locationFilter(locationId);
         StringBuilder q = new StringBuilder("seq < :before");
         Parameters p = Parameters.with("before", before);
         if (location != null) {
@@ -218,11 +213,7 @@ public class OrderResource {
     }
 
     static OrderStatus parseStatus(String text) {
-        try {
-            return OrderStatus.valueOf(text);
-        } catch (IllegalArgumentException e) {
-            throw ApiException.unprocessable("INVALID_VALUE", "'" + text + "' is not an order status", "status");
-        }
+        return QueryParams.enumValue(OrderStatus.class, text, "status");
     }
 
     static String canonicalDin(String text, String field) {

@@ -103,13 +103,7 @@ public class StandingOrderResource {
                                   @QueryParam("cursor") String cursor) {
         int n = Lists.limit(limit);
         String after = Lists.position(cursor);
-        String location = locationId == null || locationId.isBlank() ? null : locationId;
-        if (!caller.isStation()) {
-            if (location == null) {
-                location = caller.locationId();
-            }
-            caller.requireOwnLocation(location);
-        }
+        String location = caller.locationFilter(locationId);
         StringBuilder q = new StringBuilder("deletedAt is null");
         Parameters p = new Parameters();
         if (location != null) {

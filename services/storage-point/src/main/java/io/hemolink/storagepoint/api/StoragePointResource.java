@@ -1,6 +1,9 @@
 package io.hemolink.storagepoint.api;
 
 import io.hemolink.common.api.Lists;
+import io.hemolink.common.api.QueryParams;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import io.hemolink.common.idempotency.Idempotency;
 import io.hemolink.common.problem.ApiException;
 import io.hemolink.common.problem.Problem;
@@ -172,10 +175,11 @@ public class StoragePointResource {
     @Path("/{id}/alerts")
     @Transactional
     @RolesAllowed({Roles.STATION_DISPATCHER, Roles.STATION_QA, Roles.STORAGE_POINT_OPERATOR})
-    public Dtos.Page<Dtos.AlertView> alerts(@PathParam("id") String id, @QueryParam("active") Boolean active,
+    public Dtos.Page<Dtos.AlertView> alerts(@PathParam("id") String id,
+                                            @Parameter(schema = @Schema(type = SchemaType.BOOLEAN)) @QueryParam("active") String active,
                                             @QueryParam("limit") Integer limit, @QueryParam("cursor") String cursor) {
         visible(id);
-        return views.alerts(id, Boolean.TRUE.equals(active), Lists.limit(limit),
+        return views.alerts(id, Boolean.TRUE.equals(QueryParams.bool(active, "active")), Lists.limit(limit),
                 StoragePointViews.offset(cursor));
     }
 

@@ -21,6 +21,12 @@ public interface StoragePointConfig {
 
     Rotation rotation();
 
+    /**
+     * The region's hospitals, which may host a point ({@code hostHospitalId}): the station's list, as the order
+     * service's location registry has them ({@code HEMOLINK_HOSPITALS}); this service has no registry of its own.
+     */
+    java.util.Set<String> hospitals();
+
     /** The station's calendar: days of transfusion history are its days. */
     @WithDefault("Asia/Shanghai")
     ZoneId zone();

@@ -24,6 +24,9 @@ public class Registry {
     @Inject
     Replenishment replenishment;
 
+    @Inject
+    io.hemolink.storagepoint.config.StoragePointConfig config;
+
     public record NewEquipment(String id, EquipmentKind kind) {
     }
 
@@ -33,6 +36,10 @@ public class Registry {
     @Transactional(Transactional.TxType.MANDATORY)
     public StoragePoint register(String id, String name, String hostHospitalId, List<NewEquipment> equipment,
                                  List<NewPar> parLevels, Instant now) {
+        if (!config.hospitals().contains(hostHospitalId)) {
+            throw DomainException.invalid("HOSPITAL_UNKNOWN", "no hospital " + hostHospitalId
+                    + " in the region (hemolink.storage-point.hospitals)", "hostHospitalId");
+        }
         em.createNativeQuery("select pg_advisory_xact_lock(hashtextextended('storage-point-registry', 0))").getSingleResult();
         if (StoragePoint.byId(id).isPresent()) {
             throw DomainException.conflict("STORAGE_POINT_EXISTS", "storage point " + id + " is already registered");
