@@ -22,6 +22,13 @@ public record UnitAttributes(boolean irradiated, boolean cmvNegative, boolean lo
         antigenNegative = antigenNegative == null ? List.of() : List.copyOf(new TreeSet<>(antigenNegative));
     }
 
+    /** From the columns a bag is stored in ({@code antigenNegative} a possibly null array). */
+    public static UnitAttributes of(boolean irradiated, boolean cmvNegative, boolean lowTitre, String[] antigenNegative,
+                                    String productCode) {
+        return new UnitAttributes(irradiated, cmvNegative, lowTitre,
+                antigenNegative == null ? List.of() : List.of(antigenNegative), productCode);
+    }
+
     public Set<String> antigenNegativeSet() {
         return Set.copyOf(antigenNegative);
     }

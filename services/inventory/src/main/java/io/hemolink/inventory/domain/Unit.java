@@ -117,8 +117,7 @@ public class Unit extends PanacheEntityBase {
     }
 
     public io.hemolink.contracts.blood.UnitAttributes attributes() {
-        return new io.hemolink.contracts.blood.UnitAttributes(irradiated, cmvNegative, lowTitre,
-                antigenNegative == null ? List.of() : List.of(antigenNegative), productCode);
+        return io.hemolink.contracts.blood.UnitAttributes.of(irradiated, cmvNegative, lowTitre, antigenNegative, productCode);
     }
 
     public void attributes(io.hemolink.contracts.blood.UnitAttributes a) {

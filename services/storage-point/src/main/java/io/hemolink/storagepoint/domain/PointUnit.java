@@ -80,8 +80,7 @@ public class PointUnit extends PanacheEntityBase {
     public String[] antigenNegative = new String[0];
 
     public io.hemolink.contracts.blood.UnitAttributes attributes() {
-        return new io.hemolink.contracts.blood.UnitAttributes(irradiated, cmvNegative, lowTitre,
-                antigenNegative == null ? List.of() : List.of(antigenNegative), null);
+        return io.hemolink.contracts.blood.UnitAttributes.of(irradiated, cmvNegative, lowTitre, antigenNegative, null);
     }
 
     /** QUARANTINED when the inventory says so or an excursion here put it on hold. */
