@@ -44,6 +44,12 @@ class ContractValidationTest {
 
     @Test
     void documentedAnswersPass() {
+        String id = given().auth().oauth2(TestTokens.hospital("H001")).contentType("application/json")
+                .body("{\"locationId\":\"H001\",\"name\":\"n\",\"abo\":\"B\",\"quantity\":1}").post("/api/v1/things")
+                .then().statusCode(201).extract().path("id");
+        // nulls where the schema says nullable: a nullable timestamp and a nullable enum, both references
+        given().auth().oauth2(TestTokens.dispatcher()).get("/api/v1/things/" + id).then().statusCode(200)
+                .body("checkedAt", equalTo(null)).body("grade", equalTo(null));
         given().auth().oauth2(TestTokens.dispatcher()).get("/api/v1/things/" + UUID.randomUUID())
                 .then().statusCode(404).body("code", equalTo("NOT_FOUND"));
         given().get("/api/v1/things/" + UUID.randomUUID()).then().statusCode(401);
@@ -68,5 +74,12 @@ class ContractValidationTest {
                 "paths.'/api/v1/things/failing'.post.responses.'409'.content.'application/problem+json'.schema.$ref"));
         assertTrue(spec.getMap("paths.'/api/v1/things/{id}'.get.responses.'503'.headers").containsKey("Retry-After"));
         assertEquals(List.of("type", "title", "status", "code"), spec.getList("components.schemas.Problem.required"));
+        // a nullable reference is written inline (3.0 cannot make a $ref nullable)
+        Map<String, Object> checkedAt = spec.getMap("components.schemas.Thing.properties.checkedAt");
+        assertEquals("string", checkedAt.get("type"));
+        assertEquals("date-time", checkedAt.get("format"));
+        assertEquals(true, checkedAt.get("nullable"));
+        assertEquals(List.of("O", "A", "B", "AB"), spec.getList("components.schemas.Thing.properties.grade.enum"));
+        assertEquals(true, spec.getBoolean("components.schemas.Thing.properties.grade.nullable"));
     }
 }

@@ -31,7 +31,10 @@ import java.util.TreeMap;
  *   {@code AUTH_UNAVAILABLE}; 413 where the operation takes a body; 404 where its path has parameters;</li>
  *   <li>every error response as {@code application/problem+json} with the one {@code Problem} schema, also the
  *   statuses particular to an operation, which its method declares with a one-line
- *   {@code @APIResponse(responseCode = "409", description = "UNIT_EXISTS: ...")} (no content needed).</li>
+ *   {@code @APIResponse(responseCode = "409", description = "UNIT_EXISTS: ...")} (no content needed);</li>
+ *   <li>a property marked {@code @Schema(nullable = true)} that refers to a simple schema (an enum, {@code Instant},
+ *   {@code UUID}) gets that schema inline with {@code nullable: true}: OpenAPI 3.0 cannot make a {@code $ref}
+ *   nullable, and the {@code allOf: [$ref], nullable: true} SmallRye would write still refuses null.</li>
  * </ul>
  * Success statuses come from the resources: SmallRye makes a value-returning method 200 and a void one 204; a method
  * that builds its own {@code Response}, or declares any {@code @APIResponse}, names its success status and body with
@@ -63,6 +66,7 @@ public class ErrorResponses implements OASFilter {
             openAPI.setComponents(OASFactory.createComponents());
         }
         defineProblem(openAPI.getComponents());
+        inlineNullableReferences(openAPI.getComponents());
         if (openAPI.getPaths() == null || openAPI.getPaths().getPathItems() == null) {
             return;
         }
@@ -132,6 +136,63 @@ public class ErrorResponses implements OASFilter {
                     .schema(OASFactory.createSchema().addType(Schema.SchemaType.INTEGER));
             response.addHeader("Retry-After", retry);
         }
+    }
+
+    private static void inlineNullableReferences(Components components) {
+        Map<String, Schema> schemas = components.getSchemas();
+        if (schemas != null) {
+            schemas.values().forEach(schema -> inlineNullableReferences(schema, schemas));
+        }
+    }
+
+    private static void inlineNullableReferences(Schema schema, Map<String, Schema> schemas) {
+        if (schema == null) {
+            return;
+        }
+        if (schema.getProperties() != null) {
+            Map<String, Schema> properties = new LinkedHashMap<>(schema.getProperties());
+            properties.replaceAll((name, property) -> {
+                inlineNullableReferences(property, schemas);
+                return inlined(property, schemas);
+            });
+            schema.setProperties(properties);
+        }
+        if (schema.getItems() != null) {
+            inlineNullableReferences(schema.getItems(), schemas);
+            schema.setItems(inlined(schema.getItems(), schemas));
+        }
+    }
+
+    /**
+     * {@code property} itself, or, when it is a nullable reference to a simple schema (SmallRye's model holds it as
+     * {@code anyOf: [$ref, {type: null}]}), that schema inline with null allowed.
+     */
+    private static Schema inlined(Schema property, Map<String, Schema> schemas) {
+        List<Schema> anyOf = property.getAnyOf();
+        if (anyOf == null || anyOf.size() != 2) {
+            return property;
+        }
+        Schema reference = anyOf.stream().filter(s -> s.getRef() != null).findFirst().orElse(null);
+        boolean orNull = anyOf.stream().anyMatch(s -> s.getRef() == null
+                && List.of(Schema.SchemaType.NULL).equals(s.getType()));
+        if (reference == null || !orNull) {
+            return property;
+        }
+        String ref = reference.getRef();
+        Schema target = schemas.get(ref.substring(ref.lastIndexOf('/') + 1));
+        if (target == null || target.getProperties() != null || target.getAllOf() != null
+                || target.getType() == null || target.getType().contains(Schema.SchemaType.OBJECT)) {
+            return property; // an object stays a reference
+        }
+        Schema copy = OASFactory.createSchema();
+        copy.setAll(new LinkedHashMap<>(target.getAll()));
+        List<Schema.SchemaType> types = new ArrayList<>(target.getType());
+        types.add(Schema.SchemaType.NULL);
+        copy.setType(types);
+        if (property.getDescription() != null) {
+            copy.setDescription(property.getDescription());
+        }
+        return copy;
     }
 
     /** The one Problem schema (RFC 9457 plus code, requestId and errors), as {@link Problem} serialises it. */

@@ -21,10 +21,12 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponseSchema;
 
 import java.net.URI;
+import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
 
@@ -39,7 +41,12 @@ public class ThingResource {
                            @NotNull @Positive Integer quantity) {
     }
 
-    public record Thing(UUID id, String locationId, String name) {
+    /** {@code checkedAt} and {@code grade} are never set: nullable references, as the contract must say. */
+    public record Thing(UUID id, String locationId, String name, @Schema(nullable = true) Instant checkedAt,
+                        @Schema(nullable = true) Abo grade) {
+        Thing(UUID id, String locationId, String name) {
+            this(id, locationId, name, null, null);
+        }
     }
 
     @Inject
