@@ -12,6 +12,7 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.QueryParam;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import java.util.List;
 
@@ -23,7 +24,7 @@ import java.util.List;
 public class AlertResource {
 
     /** The list body of api.md's conventions (one page: alerts are few). */
-    public record AlertList(List<SupplyAlerts.Alert> items, String nextCursor) {
+    public record AlertList(List<SupplyAlerts.Alert> items, @Schema(nullable = true) String nextCursor) {
     }
 
     @Inject
