@@ -1,6 +1,9 @@
 package io.hemolink.infra;
 
 import com.atlassian.oai.validator.OpenApiInteractionValidator;
+import com.atlassian.oai.validator.model.Request;
+import com.atlassian.oai.validator.model.SimpleResponse;
+import com.atlassian.oai.validator.report.JsonValidationReportFormat;
 import com.atlassian.oai.validator.report.LevelResolver;
 import com.atlassian.oai.validator.report.ValidationReport;
 import com.atlassian.oai.validator.restassured.OpenApiValidationFilter;
@@ -40,6 +43,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class ContractValidation implements QuarkusTestBeforeEachCallback {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Map<String, Optional<OpenApiInteractionValidator>> SPECS = new ConcurrentHashMap<>();
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(10)).build();
 
@@ -55,6 +59,56 @@ public final class ContractValidation implements QuarkusTestBeforeEachCallback {
         }
         if (RestAssured.filters().stream().noneMatch(f -> f instanceof ResponseFilter)) {
             RestAssured.filters(new ResponseFilter());
+        }
+    }
+
+    /**
+     * Checks one answer got without REST Assured (the {@link AccessMatrix}'s calls) against the spec the application
+     * at {@code base} serves; fails with the validator's report when the answer breaks it. Event streams are not read.
+     */
+    public static void check(URI base, String method, String path, int status, String contentType, String body) {
+        if (!Boolean.parseBoolean(System.getProperty("hemolink.contract.validation", "true"))
+                || (contentType != null && contentType.startsWith("text/event-stream"))) {
+            return;
+        }
+        Optional<OpenApiInteractionValidator> validator = SPECS.computeIfAbsent(
+                base.getScheme() + "://" + base.getHost() + ":" + base.getPort(), ContractValidation::load);
+        if (validator.isEmpty()) {
+            return;
+        }
+        SimpleResponse.Builder response = SimpleResponse.Builder.status(status).withBody(body);
+        if (contentType != null) {
+            response.withContentType(contentType);
+        }
+        ValidationReport report = validator.get().validateResponse(path, Request.Method.valueOf(method), response.build());
+        if (report.hasErrors()) {
+            throw new AssertionError(method + " " + path + " answered " + status + " " + contentType
+                    + ", which its OpenAPI does not allow:\n" + JsonValidationReportFormat.getInstance().apply(report));
+        }
+    }
+
+    /** The validator of the application's served spec; empty when it serves none or one without operations. */
+    private static Optional<OpenApiInteractionValidator> load(String application) {
+        HttpRequest get = HttpRequest.newBuilder(URI.create(application + "/q/openapi?format=json"))
+                .timeout(Duration.ofSeconds(30)).GET().build();
+        try {
+            HttpResponse<String> spec = HTTP.send(get, HttpResponse.BodyHandlers.ofString());
+            if (spec.statusCode() == 404) {
+                return Optional.empty(); // an application without OpenAPI
+            }
+            if (spec.statusCode() != 200) {
+                throw new IllegalStateException("GET " + get.uri() + " answered " + spec.statusCode());
+            }
+            JsonNode paths = JSON.readTree(spec.body()).path("paths");
+            if (!paths.isObject() || paths.isEmpty()) {
+                return Optional.empty(); // no operations of its own (the gateway proxies, its routes are Vert.x's)
+            }
+            return Optional.of(validator(spec.body()));
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not read the OpenAPI of " + application, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
         }
     }
 
@@ -74,6 +128,10 @@ public final class ContractValidation implements QuarkusTestBeforeEachCallback {
         /** By scheme, host and port: the spec of each application under test (empty: it serves none). */
         private final Map<String, Optional<OpenApiValidationFilter>> byApplication = new ConcurrentHashMap<>();
 
+        private static Optional<OpenApiValidationFilter> load(String application) {
+            return ContractValidation.load(application).map(OpenApiValidationFilter::new);
+        }
+
         @Override
         public Response filter(FilterableRequestSpecification request, FilterableResponseSpecification response,
                                FilterContext context) {
@@ -85,28 +143,5 @@ public final class ContractValidation implements QuarkusTestBeforeEachCallback {
                     : context.next(request, response);
         }
 
-        private static Optional<OpenApiValidationFilter> load(String application) {
-            HttpRequest get = HttpRequest.newBuilder(URI.create(application + "/q/openapi?format=json"))
-                    .timeout(Duration.ofSeconds(30)).GET().build();
-            try {
-                HttpResponse<String> spec = HTTP.send(get, HttpResponse.BodyHandlers.ofString());
-                if (spec.statusCode() == 404) {
-                    return Optional.empty(); // an application without OpenAPI
-                }
-                if (spec.statusCode() != 200) {
-                    throw new IllegalStateException("GET " + get.uri() + " answered " + spec.statusCode());
-                }
-                JsonNode paths = JSON.readTree(spec.body()).path("paths");
-                if (!paths.isObject() || paths.isEmpty()) {
-                    return Optional.empty(); // no operations of its own (the gateway proxies, its routes are Vert.x's)
-                }
-                return Optional.of(new OpenApiValidationFilter(validator(spec.body())));
-            } catch (IOException e) {
-                throw new UncheckedIOException("could not read the OpenAPI of " + application, e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-        }
     }
 }
