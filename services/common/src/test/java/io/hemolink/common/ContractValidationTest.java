@@ -1,14 +1,17 @@
 package io.hemolink.common;
 
 import com.atlassian.oai.validator.restassured.OpenApiValidationFilter.OpenApiValidationException;
+import io.hemolink.infra.ContractValidation;
 import io.hemolink.infra.InfraTestResource;
 import io.hemolink.infra.TestTokens;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
 import io.restassured.path.json.JsonPath;
 import org.junit.jupiter.api.Test;
 
+import java.net.URI;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -40,6 +43,17 @@ class ContractValidationTest {
         OpenApiValidationException e = assertThrows(OpenApiValidationException.class, () ->
                 given().auth().oauth2(TestTokens.dispatcher()).get("/api/v1/things/" + UUID.randomUUID() + "/misshapen"));
         assertTrue(e.getMessage().contains("validation.response.body.schema.type"), e.getMessage());
+    }
+
+    @Test
+    void answersGotWithoutRestAssuredAreCheckedToo() {
+        URI app = URI.create(RestAssured.baseURI + ":" + RestAssured.port);
+        String path = "/api/v1/things/" + UUID.randomUUID();
+        ContractValidation.check(app, "GET", path, 404, "application/problem+json",
+                "{\"type\":\"t\",\"title\":\"Not found\",\"status\":404,\"code\":\"NOT_FOUND\"}");
+        AssertionError e = assertThrows(AssertionError.class, () -> ContractValidation.check(app, "GET", path, 409,
+                "application/problem+json", "{\"type\":\"t\",\"title\":\"c\",\"status\":409,\"code\":\"C\"}"));
+        assertTrue(e.getMessage().contains("validation.response.status.unknown"), e.getMessage());
     }
 
     @Test
