@@ -121,6 +121,7 @@ public class OpenApiAggregate {
         for (String path : servicePaths.fieldNames()) {
             JsonObject operations = paths.getJsonObject(path, new JsonObject());
             operations.mergeIn(servicePaths.getJsonObject(path));
+            operations.forEach(o -> rateLimited(o.getValue()));
             paths.put(path, operations);
         }
         JsonArray tags = merged.getJsonArray("tags");
@@ -129,6 +130,21 @@ public class OpenApiAggregate {
                 tags.add(tag);
             }
         }
+    }
+
+    /** Through the gateway every operation may also be refused with 429 RATE_LIMITED (ADR 0012), which only it answers. */
+    private static void rateLimited(Object operation) {
+        if (!(operation instanceof JsonObject op) || !(op.getValue("responses") instanceof JsonObject responses)
+                || responses.containsKey("429")) {
+            return;
+        }
+        responses.put("429", new JsonObject()
+                .put("description", "RATE_LIMITED: the caller is over its rate limit; retry after Retry-After seconds")
+                .put("headers", new JsonObject().put("Retry-After", new JsonObject()
+                        .put("description", "seconds to wait before trying again")
+                        .put("schema", new JsonObject().put("type", "integer"))))
+                .put("content", new JsonObject().put("application/problem+json", new JsonObject()
+                        .put("schema", new JsonObject().put("$ref", "#/components/schemas/Problem")))));
     }
 
     private static String prefix(String service) {

@@ -35,4 +35,16 @@ class OpenApiAggregateTest {
         assertEquals(2, merged.getJsonObject("paths").size());
         assertEquals(2, merged.getJsonArray("tags").size());
     }
+
+    @Test
+    void everyOperationMayBeRateLimitedAtTheGateway() {
+        JsonObject merged = OpenApiAggregate.base();
+        OpenApiAggregate.merge(merged, "inventory", spec("/api/v1/units", "Line", "object"));
+        JsonObject tooMany = merged.getJsonObject("paths").getJsonObject("/api/v1/units").getJsonObject("get")
+                .getJsonObject("responses").getJsonObject("429");
+        assertTrue(tooMany.getString("description").startsWith("RATE_LIMITED"));
+        assertTrue(tooMany.getJsonObject("headers").containsKey("Retry-After"));
+        assertEquals("#/components/schemas/Problem", tooMany.getJsonObject("content")
+                .getJsonObject("application/problem+json").getJsonObject("schema").getString("$ref"));
+    }
 }

@@ -334,6 +334,9 @@ public final class AccessMatrix {
                 String text = type != null && type.startsWith("text/event-stream") ? "(event stream, not read)"
                         : new String(in.readAllBytes(), StandardCharsets.UTF_8);
                 Answer answer = new Answer(request, r.statusCode(), type, text);
+                // what it answered must be what the service's OpenAPI lists (ADR 0019)
+                ContractValidation.check(uri(path), row.method, path.replaceFirst("\\?.*", ""), r.statusCode(), type,
+                        text);
                 // one line per case in the test output, to see what each role actually got
                 System.out.println("access matrix: " + request + " → " + answer.status + " " + answer.code());
                 return answer;

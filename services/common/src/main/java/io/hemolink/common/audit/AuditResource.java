@@ -28,12 +28,15 @@ import java.util.List;
 public class AuditResource {
 
     /** A page of the trail. */
-    public record AuditPage(List<AuditEntry> items, String nextCursor) {
+    public record AuditPage(List<AuditEntry> items, @Schema(nullable = true) String nextCursor) {
     }
 
     /** One call; {@code cursor} lists on after this entry (the gateway merges the services' trails with it). */
-    public record AuditEntry(String service, Instant at, String actor, String locationId, String roles, String method,
-                             String path, Integer status, boolean replayed, String requestId,
+    public record AuditEntry(String service, Instant at, String actor, @Schema(nullable = true) String locationId,
+                             String roles, String method, String path,
+                             @Schema(nullable = true, description = "null while the answer of a committed call is "
+                                     + "not recorded (ADR 0022)") Integer status,
+                             boolean replayed, String requestId,
                              List<AuditedChanges.Change> changes, String cursor) {
         static AuditEntry of(AuditTrail.Entry e) {
             return new AuditEntry(e.service(), e.at(), e.actor(), e.locationId(), e.roles(), e.method(), e.path(),

@@ -18,9 +18,16 @@ import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponseSchema;
 
 import java.net.URI;
+import java.time.Instant;
+import java.util.Map;
 import java.util.UUID;
 
 /** A small resource that exercises the common runtime the way a service does. */
@@ -34,7 +41,12 @@ public class ThingResource {
                            @NotNull @Positive Integer quantity) {
     }
 
-    public record Thing(UUID id, String locationId, String name) {
+    /** {@code checkedAt} and {@code grade} are never set: nullable references, as the contract must say. */
+    public record Thing(UUID id, String locationId, String name, @Schema(nullable = true) Instant checkedAt,
+                        @Schema(nullable = true) Abo grade) {
+        Thing(UUID id, String locationId, String name) {
+            this(id, locationId, name, null, null);
+        }
     }
 
     @Inject
@@ -50,6 +62,8 @@ public class ThingResource {
     Caller caller;
 
     @POST
+    @Produces(MediaType.APPLICATION_JSON)
+    @APIResponseSchema(value = Thing.class, responseCode = "201", responseDescription = "The thing")
     public Response create(@HeaderParam(Idempotency.HEADER) String key, @Valid @NotNull NewThing body) {
         caller.requireOwnLocation(body.locationId());
         return idempotency.run(key, "POST /things", body, () -> {
@@ -88,6 +102,9 @@ public class ThingResource {
     @POST
     @Path("/failing")
     @Transactional
+    @Produces(MediaType.APPLICATION_JSON)
+    @APIResponseSchema(value = Thing.class, responseCode = "201", responseDescription = "Never: the thing is refused")
+    @APIResponse(responseCode = "409", description = "THING_REFUSED: always, after writing")
     public Response createThenFail(@Valid @NotNull NewThing body) {
         UUID id = UUID.randomUUID();
         insert(id, body);
@@ -128,6 +145,23 @@ public class ThingResource {
         }
         caller.requireAccessTo((String) row[1], "thing " + id);
         return new Thing(id, (String) row[1], (String) row[2]);
+    }
+
+    /** Answers a status its operation does not list: the contract validation must fail the call. */
+    @GET
+    @Path("/{id}/teapot")
+    public Response teapot(@PathParam("id") UUID id) {
+        return Response.status(418).type("application/problem+json")
+                .entity(Map.of("type", "about:blank", "title", "teapot", "status", 418, "code", "TEAPOT")).build();
+    }
+
+    /** Answers a body its schema does not allow (an id that is not a string): the contract validation must fail it. */
+    @GET
+    @Path("/{id}/misshapen")
+    @Produces(MediaType.APPLICATION_JSON)
+    @APIResponseSchema(value = Thing.class, responseCode = "200", responseDescription = "The thing")
+    public Response misshapen(@PathParam("id") UUID id) {
+        return Response.ok(Map.of("id", 5, "locationId", "H001", "name", "n")).type("application/json").build();
     }
 
     private void insert(UUID id, NewThing body) {

@@ -21,7 +21,11 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponseSchema;
 
 import java.net.URI;
 import java.time.LocalDate;
@@ -58,6 +62,9 @@ public class DonorResource {
     @POST
     @Path("/relations")
     @RolesAllowed({Roles.WAIVER_ADMIN, Roles.HOSPITAL_TRANSFUSION, Roles.HIS_INTEGRATION})
+    @Produces(MediaType.APPLICATION_JSON)
+    @APIResponseSchema(value = FeeWaiverDtos.RelationView.class, responseCode = "201", responseDescription = "Registered")
+    @APIResponse(responseCode = "409", description = "RELATION_EXISTS: this relative is already registered for the donor")
     public Response relation(@HeaderParam(Idempotency.HEADER) String key, @Valid @NotNull FeeWaiverDtos.NewRelation body) {
         return idempotency.run(key, "POST /donors/relations", Fingerprints.of(body, personalData), () -> {
             Relations.Registered r = relations.register(body.donorIdNumber(), body.relativeIdNumber(), body.relation(),
@@ -79,6 +86,9 @@ public class DonorResource {
     @Path("/entitlement-query")
     @Transactional
     @RolesAllowed({Roles.WAIVER_ADMIN, Roles.HOSPITAL_TRANSFUSION, Roles.HIS_INTEGRATION})
+    @APIResponseSchema(value = FeeWaiverDtos.Entitlement.class, responseCode = "200",
+            responseDescription = "The donor's standing and pools")
+    @APIResponse(responseCode = "404", description = "NOT_FOUND: no donor or relative with this ID number")
     public FeeWaiverDtos.Entitlement entitlement(@Valid @NotNull FeeWaiverDtos.EntitlementQuery body) {
         String id = IdNumbers.canonical(body.idNumber());
         if (id == null) {

@@ -18,6 +18,7 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Positive;
 import jakarta.validation.constraints.PositiveOrZero;
 import jakarta.validation.constraints.Size;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -148,7 +149,7 @@ public final class FeeWaiverDtos {
                              String reversedBy, String reversalReason) {
     }
 
-    public record WaiverList(List<WaiverView> items, String nextCursor) {
+    public record WaiverList(List<WaiverView> items, @Schema(nullable = true) String nextCursor) {
     }
 
     /** {@code POST /fee-waivers/{id}/reversal}. */

@@ -20,8 +20,14 @@ import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponseSchema;
 
 import java.net.URI;
 import java.time.YearMonth;
@@ -66,6 +72,11 @@ public class FeeWaiverResource {
      */
     @POST
     @RolesAllowed({Roles.HOSPITAL_TRANSFUSION, Roles.HIS_INTEGRATION})
+    @Produces(MediaType.APPLICATION_JSON)
+    @APIResponseSchema(value = FeeWaiverDtos.WaiverView.class, responseCode = "201", responseDescription = "Claimed")
+    @APIResponse(responseCode = "200", description = "This bill was already claimed with these details: that waiver",
+            content = @Content(schema = @Schema(implementation = FeeWaiverDtos.WaiverView.class)))
+    @APIResponse(responseCode = "409", description = "BILL_ALREADY_CLAIMED: the bill was claimed with other details")
     public Response claim(@HeaderParam(Idempotency.HEADER) String key, @Valid @NotNull FeeWaiverDtos.Bill body) {
         caller.requireOwnLocation(body.hospitalId());
         return idempotency.run(key, "POST /fee-waivers", Fingerprints.of(body, personalData), () -> {
@@ -90,6 +101,9 @@ public class FeeWaiverResource {
     @POST
     @Path("/{id}/reversal")
     @RolesAllowed({Roles.WAIVER_ADMIN, Roles.HOSPITAL_TRANSFUSION, Roles.HIS_INTEGRATION})
+    @Produces(MediaType.APPLICATION_JSON)
+    @APIResponseSchema(value = FeeWaiverDtos.WaiverView.class, responseCode = "200", responseDescription = "REVERSED")
+    @APIResponse(responseCode = "409", description = "WAIVER_ALREADY_REVERSED")
     public Response reverse(@HeaderParam(Idempotency.HEADER) String key, @PathParam("id") String id,
                             @Valid @NotNull FeeWaiverDtos.Reversal body) {
         UUID waiverId = parseId(id);

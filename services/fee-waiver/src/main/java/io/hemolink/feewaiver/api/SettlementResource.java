@@ -14,7 +14,10 @@ import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponseSchema;
 
 import java.time.YearMonth;
 
@@ -43,6 +46,8 @@ public class SettlementResource {
     @POST
     @Path("/close")
     @RolesAllowed(Roles.WAIVER_ADMIN)
+    @Produces(MediaType.APPLICATION_JSON)
+    @APIResponseSchema(value = FeeWaiverDtos.Statement.class, responseCode = "200", responseDescription = "The closed statement")
     public Response close(@HeaderParam(Idempotency.HEADER) String key, @PathParam("hospitalId") String hospitalId,
                           @PathParam("month") String month) {
         YearMonth m = FeeWaiverResource.parseMonth(month);

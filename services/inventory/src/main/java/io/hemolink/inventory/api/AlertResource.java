@@ -27,7 +27,7 @@ import java.util.List;
 public class AlertResource {
 
     /** The list body of api.md's conventions (one page: alerts are few). */
-    public record AlertList(List<SupplyAlerts.Alert> items, String nextCursor) {
+    public record AlertList(List<SupplyAlerts.Alert> items, @Schema(nullable = true) String nextCursor) {
     }
 
     @Inject

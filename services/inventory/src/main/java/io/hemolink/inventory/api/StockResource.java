@@ -28,6 +28,9 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.Sse;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponseSchema;
 
 
 import java.time.Duration;
@@ -50,7 +53,8 @@ public class StockResource {
 
     /** One stock line. {@code daysOfSupply} is null while there is no issue history ("no data", never 0). */
     public record StockItem(String locationId, Component component, Abo abo, RhD rhd, int bags, int quantity, Uom uom,
-                            int expiringWithin72h, Double daysOfSupply, Level level) {
+                            int expiringWithin72h, @Schema(nullable = true) Double daysOfSupply,
+                            @Schema(nullable = true) Level level) {
     }
 
     public record StockView(Instant asOf, List<StockItem> items) {
@@ -81,6 +85,8 @@ public class StockResource {
     @Transactional
     @RolesAllowed({Roles.STATION_DISPATCHER, Roles.STATION_QA, Roles.WAIVER_ADMIN, Roles.HOSPITAL_TRANSFUSION,
             Roles.HIS_INTEGRATION, Roles.STORAGE_POINT_OPERATOR})
+    @APIResponseSchema(value = StockView.class, responseCode = "200", responseDescription = "Stock lines and region totals")
+    @APIResponse(responseCode = "404", description = "NOT_FOUND: a hospital or point asked for another location's stock")
     public StockView stock(@QueryParam("locationId") String locationId, @QueryParam("component") String component,
                            @QueryParam("abo") String abo, @QueryParam("rhd") String rhd) {
         Component c = component == null ? null : UnitResource.parseComponent(component);

@@ -13,6 +13,7 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Positive;
 import jakarta.validation.constraints.Size;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import java.time.Instant;
 import java.util.List;
@@ -67,7 +68,8 @@ public final class UnitDtos {
     }
 
     /** One ledger movement of a unit. */
-    public record HistoryEntry(String type, Instant at, String locationId, String actor, String detail) {
+    public record HistoryEntry(String type, Instant at, @Schema(nullable = true) String locationId, String actor,
+                               @Schema(nullable = true) String detail) {
 
         public static HistoryEntry of(UnitMovement m) {
             String detail = m.reason;

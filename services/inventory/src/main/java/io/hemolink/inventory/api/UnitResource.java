@@ -20,8 +20,12 @@ import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponseSchema;
 
 import java.net.URI;
 import java.util.List;
@@ -44,6 +48,9 @@ public class UnitResource {
 
     @POST
     @RolesAllowed(Roles.STATION_DISPATCHER)
+    @Produces(MediaType.APPLICATION_JSON)
+    @APIResponseSchema(value = UnitDtos.UnitView.class, responseCode = "201", responseDescription = "The unit, in stock")
+    @APIResponse(responseCode = "409", description = "UNIT_EXISTS: the same DIN, component and division is in stock")
     public Response release(@HeaderParam(Idempotency.HEADER) String key, @Valid @NotNull UnitDtos.NewUnit body) {
         return idempotency.run(key, "POST /units", body, () -> {
             Unit unit = release.release(new UnitRelease.Request(body.din(), body.component(), body.division(), body.abo(),
@@ -93,6 +100,11 @@ public class UnitResource {
     @Path("/{din}/{component}/events")
     @RolesAllowed({Roles.STATION_DISPATCHER, Roles.STATION_QA, Roles.HOSPITAL_TRANSFUSION, Roles.HIS_INTEGRATION,
             Roles.STORAGE_POINT_OPERATOR})
+    @Produces(MediaType.APPLICATION_JSON)
+    @APIResponseSchema(value = UnitDtos.UnitView.class, responseCode = "201",
+            responseDescription = "The unit with its history, the fate recorded")
+    @APIResponse(responseCode = "409", description = "UNIT_FINAL, INVALID_TRANSITION or CONCURRENT_UPDATE: the unit's "
+            + "state does not allow it")
     public Response recordFate(@HeaderParam(Idempotency.HEADER) String key, @PathParam("din") String din,
                                @PathParam("component") String component, @QueryParam("division") String division,
                                @Valid @NotNull UnitDtos.FateRequest body) {

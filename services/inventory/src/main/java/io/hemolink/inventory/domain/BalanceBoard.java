@@ -10,6 +10,7 @@ import io.hemolink.inventory.config.InventoryConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import java.time.Instant;
 import java.time.LocalDate;
@@ -31,7 +32,8 @@ public class BalanceBoard {
     /** One row of the board; quantities in the component's unit of issue. */
     public record Row(Component component, Abo abo, RhD rhd, Uom uom, long station, long hospitals, long storagePoints,
                       long inTransit, long openDemand, long unallocatedDemand, long forecastDemand,
-                      Double avgDailyIssue, Double daysOfSupply, Level level) {
+                      @Schema(nullable = true) Double avgDailyIssue, @Schema(nullable = true) Double daysOfSupply,
+                      @Schema(nullable = true) Level level) {
     }
 
     public record Board(Instant asOf, int forecastDays, List<Row> rows) {

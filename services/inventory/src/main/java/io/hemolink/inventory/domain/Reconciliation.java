@@ -4,6 +4,7 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import java.time.Instant;
 import java.util.List;
@@ -28,7 +29,8 @@ public class Reconciliation {
     }
 
     public record LedgerDifference(String din, String component, String status, String locationId,
-                                   String lastMovementStatus, String lastMovementLocation) {
+                                   @Schema(nullable = true) String lastMovementStatus,
+                                   @Schema(nullable = true) String lastMovementLocation) {
     }
 
     public record UnitWithoutOrder(String din, String component, String status) {

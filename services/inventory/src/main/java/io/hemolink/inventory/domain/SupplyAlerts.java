@@ -13,6 +13,7 @@ import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import java.time.Instant;
 import java.time.LocalDate;
@@ -37,8 +38,9 @@ public class SupplyAlerts {
     public static final String REGION = "REGION";
 
     /** An alert as {@code GET /alerts} shows it. */
-    public record Alert(UUID id, String scope, Component component, Abo abo, RhD rhd, Level level, Double daysOfSupply,
-                        Instant since, Instant clearedAt) {
+    public record Alert(UUID id, String scope, Component component, Abo abo, RhD rhd, Level level,
+                        @Schema(nullable = true) Double daysOfSupply, Instant since,
+                        @Schema(nullable = true) Instant clearedAt) {
     }
 
     @Inject

@@ -44,14 +44,15 @@ import java.util.List;
 @Path("/locations")
 public class LocationResource {
 
-    public record LocationView(String id, String name, Location.Kind kind, String hostHospitalId, Instant updatedAt) {
+    public record LocationView(String id, String name, Location.Kind kind, @Schema(nullable = true) String hostHospitalId,
+                               @Schema(nullable = true) Instant updatedAt) {
 
         static LocationView of(Location l) {
             return new LocationView(l.id, l.name, l.kind, l.hostHospitalId, l.updatedAt);
         }
     }
 
-    public record LocationList(List<LocationView> items, String nextCursor) {
+    public record LocationList(List<LocationView> items, @Schema(nullable = true) String nextCursor) {
     }
 
     /** {@code PUT /locations/{id}}: creates or updates; a storage point names its host hospital. */
@@ -67,7 +68,8 @@ public class LocationResource {
     public record DemandRequest(@NotNull @Size(max = 5000) List<@Valid @NotNull DemandDay> days) {
     }
 
-    public record DemandView(String locationId, List<DemandForecastUpdated.Day> days, Instant updatedAt) {
+    public record DemandView(String locationId, List<DemandForecastUpdated.Day> days,
+                             @Schema(nullable = true) Instant updatedAt) {
     }
 
     @Inject

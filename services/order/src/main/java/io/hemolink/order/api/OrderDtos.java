@@ -17,6 +17,7 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Positive;
 import jakarta.validation.constraints.Size;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import java.time.Instant;
 import java.util.List;
@@ -67,8 +68,10 @@ public final class OrderDtos {
 
     /** An order as api.md shows it. */
     public record OrderView(String id, String locationId, Priority priority, OrderStatus status, Instant createdAt,
-                            Instant neededBy, Instant dueBy, boolean allowSubstitution, boolean breached,
-                            Instant breachedAt, String notes, String standingOrderId, String issueNoteNo,
+                            @Schema(nullable = true) Instant neededBy, Instant dueBy, boolean allowSubstitution,
+                            boolean breached, @Schema(nullable = true) Instant breachedAt,
+                            @Schema(nullable = true) String notes, @Schema(nullable = true) String standingOrderId,
+                            @Schema(nullable = true) String issueNoteNo,
                             List<LineView> lines, List<HistoryView> history) {
 
         static OrderView of(BloodOrder o, String issueNoteNo) {
@@ -108,7 +111,7 @@ public final class OrderDtos {
         }
     }
 
-    public record OrderList(List<OrderView> items, String nextCursor) {
+    public record OrderList(List<OrderView> items, @Schema(nullable = true) String nextCursor) {
     }
 
     /** {@code POST /orders/{id}/cancel}; the body is optional. */

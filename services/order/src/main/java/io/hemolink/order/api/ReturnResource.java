@@ -49,9 +49,10 @@ public class ReturnResource {
     }
 
     /** {@code reason} is the decision's reason; {@code returnReason} the hospital's. */
-    public record ReturnView(String returnId, String status, ReturnDecided.Decision decision, String reason, String din,
-                             Component component, String locationId, boolean sealIntact, boolean segmentAttached,
-                             int minutesOutOfStorage, String returnReason, Instant requestedAt, Instant decidedAt) {
+    public record ReturnView(String returnId, String status, @Schema(nullable = true) ReturnDecided.Decision decision,
+                             @Schema(nullable = true) String reason, String din, Component component, String locationId,
+                             boolean sealIntact, boolean segmentAttached, int minutesOutOfStorage, String returnReason,
+                             Instant requestedAt, @Schema(nullable = true) Instant decidedAt) {
 
         static ReturnView of(UnitReturn r) {
             return new ReturnView(r.id, r.decision == null ? "PENDING" : "DECIDED", r.decision, r.decisionReason, r.din,

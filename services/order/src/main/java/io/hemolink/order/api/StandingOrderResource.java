@@ -59,11 +59,12 @@ public class StandingOrderResource {
 
     public record StandingOrderView(String id, String locationId, List<DayOfWeek> daysOfWeek, LocalTime timeOfDay,
                                     String zone, Priority priority, boolean allowSubstitution,
-                                    List<OrderDtos.NewLine> lines, String notes, Instant createdAt, String createdBy,
+                                    List<OrderDtos.NewLine> lines, @Schema(nullable = true) String notes,
+                                    Instant createdAt, String createdBy,
                                     boolean active, List<Occurrence> occurrences) {
     }
 
-    public record StandingOrderList(List<StandingOrderView> items, String nextCursor) {
+    public record StandingOrderList(List<StandingOrderView> items, @Schema(nullable = true) String nextCursor) {
     }
 
     @Inject

@@ -17,6 +17,7 @@ import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.PositiveOrZero;
 import jakarta.validation.constraints.Positive;
 import jakarta.validation.constraints.Size;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import java.time.Instant;
 import java.util.List;
@@ -93,8 +94,8 @@ public final class Dtos {
     }
 
     public record IssueView(UUID issueId, String storagePointId, String din, Component component, Abo abo, RhD rhd,
-                            int quantity, Instant expiresAt, String equipmentId, Abo patientAbo, RhD patientRhd,
-                            String compatibilityTable, String actor, Instant issuedAt) {
+                            int quantity, Instant expiresAt, @Schema(nullable = true) String equipmentId, Abo patientAbo,
+                            RhD patientRhd, String compatibilityTable, String actor, Instant issuedAt) {
     }
 
     /** {@code POST /transfers}. */
@@ -105,19 +106,20 @@ public final class Dtos {
     }
 
     public record TransferView(UUID transferId, String status, String fromLocationId, String toLocationId,
-                               String equipmentId, List<UnitKeyView> units, Instant requestedAt) {
+                               @Schema(nullable = true) String equipmentId, List<UnitKeyView> units, Instant requestedAt) {
     }
 
     public record Proposals(Instant asOf, String window, List<ProposalView> items) {
     }
 
     public record ProposalView(String din, Component component, Abo abo, RhD rhd, int quantity, Instant expiresAt,
-                               String fromLocationId, String equipmentId, String toLocationId,
+                               String fromLocationId, @Schema(nullable = true) String equipmentId, String toLocationId,
                                int toTransfusedInWindow, int fromTransfusedInWindow) {
     }
 
     /** A storage point with its equipment status, stock and par levels. */
-    public record StoragePointView(String id, String name, String hostHospitalId, List<EquipmentView> equipment,
+    public record StoragePointView(String id, String name, @Schema(nullable = true) String hostHospitalId,
+                                   List<EquipmentView> equipment,
                                    List<StockLine> stock, List<ParLevelView> parLevels, List<AlertView> activeAlerts,
                                    Instant asOf) {
     }
@@ -135,7 +137,7 @@ public final class Dtos {
     }
 
     public record ParLevelView(Component component, Abo abo, RhD rhd, int min, int target, int stock,
-                               UUID openReplenishmentId) {
+                               @Schema(nullable = true) UUID openReplenishmentId) {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -150,6 +152,6 @@ public final class Dtos {
     }
 
     /** A page of a list: {@code nextCursor} is null on the last page. */
-    public record Page<T>(List<T> items, String nextCursor) {
+    public record Page<T>(List<T> items, @Schema(nullable = true) String nextCursor) {
     }
 }
