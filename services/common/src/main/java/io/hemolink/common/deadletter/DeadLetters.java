@@ -61,9 +61,13 @@ public class DeadLetters {
     public static final String REPLAYED_FROM = "hemolink-replayed-from";
 
     /** One dead-lettered record as the connector left it. */
-    public record Letter(String topic, int partition, long offset, Instant timestamp, String key, String originalTopic,
-                         Integer originalPartition, Long originalOffset, String reason, String cause,
-                         Map<String, String> headers, String payload) {
+    public record Letter(String topic, int partition, long offset, Instant timestamp, @org.eclipse.microprofile.openapi.annotations.media.Schema(nullable = true) String key,
+                         @org.eclipse.microprofile.openapi.annotations.media.Schema(nullable = true) String originalTopic,
+                         @org.eclipse.microprofile.openapi.annotations.media.Schema(nullable = true) Integer originalPartition,
+                         @org.eclipse.microprofile.openapi.annotations.media.Schema(nullable = true) Long originalOffset,
+                         @org.eclipse.microprofile.openapi.annotations.media.Schema(nullable = true) String reason,
+                         @org.eclipse.microprofile.openapi.annotations.media.Schema(nullable = true) String cause,
+                         Map<String, String> headers, @org.eclipse.microprofile.openapi.annotations.media.Schema(nullable = true) String payload) {
     }
 
     /** Where a replayed record went. */

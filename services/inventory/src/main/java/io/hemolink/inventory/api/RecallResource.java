@@ -22,7 +22,12 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponseSchema;
 
 import java.net.URI;
 import java.time.Instant;
@@ -46,9 +51,11 @@ public class RecallResource {
                                   @Size(max = 6) String division) {
     }
 
-    public record RecallUnitView(String din, Component component, String division, String locationId,
-                                 UnitStatus statusBefore, UnitStatus status, String patientRef, Instant acknowledgedAt,
-                                 String acknowledgedBy) {
+    public record RecallUnitView(String din, Component component, @Schema(nullable = true) String division,
+                                 String locationId, UnitStatus statusBefore, UnitStatus status,
+                                 @Schema(nullable = true) String patientRef,
+                                 @Schema(nullable = true) Instant acknowledgedAt,
+                                 @Schema(nullable = true) String acknowledgedBy) {
     }
 
     public record RecallView(UUID id, String din, String reason, Instant createdAt, String createdBy,
@@ -60,7 +67,7 @@ public class RecallResource {
         }
     }
 
-    public record RecallPage(List<RecallView> items, String nextCursor) {
+    public record RecallPage(List<RecallView> items, @Schema(nullable = true) String nextCursor) {
     }
 
     @Inject
@@ -74,6 +81,10 @@ public class RecallResource {
 
     @POST
     @RolesAllowed(Roles.STATION_QA)
+    @Produces(MediaType.APPLICATION_JSON)
+    @APIResponseSchema(value = RecallView.class, responseCode = "201",
+            responseDescription = "The recall: every unit of the donation, the active ones quarantined")
+    @APIResponse(responseCode = "404", description = "NOT_FOUND: no unit of that donation (or of the components named)")
     public Response recall(@HeaderParam(Idempotency.HEADER) String key, @Valid @NotNull NewRecall body) {
         String din = UnitRelease.parseDin(body.din()).canonical();
         return idempotency.run(key, "POST /recalls", body, () -> {
@@ -106,6 +117,9 @@ public class RecallResource {
 
     @POST
     @Path("/{id}/acknowledgements")
+    @Produces(MediaType.APPLICATION_JSON)
+    @APIResponseSchema(value = RecallView.class, responseCode = "200",
+            responseDescription = "The recall as the holder sees it, with the acknowledgement")
     @RolesAllowed({Roles.STATION_DISPATCHER, Roles.STATION_QA, Roles.HOSPITAL_TRANSFUSION, Roles.HIS_INTEGRATION,
             Roles.STORAGE_POINT_OPERATOR})
     public Response acknowledge(@HeaderParam(Idempotency.HEADER) String key, @PathParam("id") String id,

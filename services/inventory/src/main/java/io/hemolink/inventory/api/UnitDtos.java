@@ -53,7 +53,8 @@ public final class UnitDtos {
     public record UnitView(String din, Component component, String division, Abo abo, RhD rhd, int volumeMl,
                            int quantity, Uom uom, Instant collectedAt, Instant expiresAt, UnitStatus status,
                            String locationId, String equipmentId, String orderId, boolean irradiated,
-                           boolean cmvNegative, boolean lowTitre, List<String> antigenNegative, String productCode,
+                           boolean cmvNegative, boolean lowTitre, List<String> antigenNegative,
+                           @Schema(nullable = true) String productCode,
                            List<HistoryEntry> history) {
 
         public static UnitView of(Unit u) {
