@@ -89,6 +89,16 @@ class DashboardBrowserTest {
         long millis = Duration.ofNanos(System.nanoTime() - released).toMillis();
         System.out.println("[e2e] released bag shown on the board after " + millis + " ms");
 
+        // station QA recalls a donation held at H001: the open recall, and who has not acknowledged, is an alert
+        String recalled = Api.release(dispatcher, "PLT_AP", "A", "POS", 1, 250, 1, "H001");
+        Api.as(dispatcher).body("{\"din\":\"" + recalled + "\",\"reason\":\"donor lookback\"}").post("/recalls")
+                .then().statusCode(201);
+        Locator recall = page.locator("[data-testid=\"alert-item\"][data-kind=\"RECALL\"]").filter(
+                new Locator.FilterOptions().setHasText(recalled));
+        recall.waitFor(new Locator.WaitForOptions().setTimeout(30_000));
+        String recallText = recall.textContent();
+        assertTrue(recallText.contains("1/1") || recallText.contains("1 of 1"), recallText);
+
         Files.createDirectories(Paths.get("target"));
         page.screenshot(new Page.ScreenshotOptions().setPath(Paths.get("target/dashboard.png")).setFullPage(false));
         assertEquals(before + 1, number(cell.textContent()));

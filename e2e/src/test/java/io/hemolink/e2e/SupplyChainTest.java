@@ -110,6 +110,22 @@ class SupplyChainTest {
         as(hospitalA).get("/orders/" + orderId).then().statusCode(200).body("status", equalTo("RECEIVED"));
     }
 
+    /** What an integrator's hand-built URL with broken percent-encoding gets through the gateway: a problem, not a bare 400. */
+    @Test
+    void aMalformedQueryThroughTheGatewayIsAProblem() throws Exception {
+        URI api = URI.create(Platform.API);
+        try (java.net.Socket socket = new java.net.Socket(api.getHost(), api.getPort())) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(("GET " + api.getPath() + "/orders?locationId=%zz HTTP/1.1\r\nHost: "
+                    + api.getHost() + "\r\nAuthorization: Bearer " + hospitalA + "\r\nConnection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(answer.startsWith("HTTP/1.1 400"), answer);
+            assertTrue(answer.toLowerCase(java.util.Locale.ROOT).contains("content-type: application/problem+json"), answer);
+            assertTrue(answer.contains("MALFORMED_QUERY"), answer);
+        }
+    }
+
     private static int h001Bags() {
         List<Integer> bags = as(hospitalA).queryParam("locationId", "H001").queryParam("component", "RBC_LR")
                 .queryParam("abo", "O").queryParam("rhd", "NEG").get("/stock").then().statusCode(200)

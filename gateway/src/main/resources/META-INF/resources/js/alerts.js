@@ -1,13 +1,24 @@
 // Active alerts: supply levels (GET /alerts?active=true), temperature excursions and no-data sensors (storage
-// points' equipment and GET /storage-points/{id}/alerts?active=true) and service-level breaches (open orders).
+// points' equipment and GET /storage-points/{id}/alerts?active=true), service-level breaches (open orders) and
+// open recalls (GET /recalls: units whose holders have not acknowledged them yet).
 import { t, componentName, groupLabel, formatTime, formatNumber } from './i18n.js';
 import { el, clear } from './dom.js';
 
-const RANK = { RED: 0, EXCURSION: 1, BREACH: 2, ORANGE: 3, NO_DATA: 4, OUT_OF_RANGE: 5, YELLOW: 6, GREEN: 7, OTHER: 8 };
+const RANK = { RECALL: 0, RED: 0, EXCURSION: 1, BREACH: 2, ORANGE: 3, NO_DATA: 4, OUT_OF_RANGE: 5, YELLOW: 6, GREEN: 7, OTHER: 8 };
 
 /** Every alert as {kind, severity, text, since, key}. */
-export function collect({ supply = [], points = [], pointAlerts = new Map(), breaches = [], locationName }) {
+export function collect({ supply = [], points = [], pointAlerts = new Map(), breaches = [], recalls = [], locationName }) {
   const out = [];
+  // an open recall: a unit of it not yet acknowledged by its holder (GET /recalls)
+  for (const r of recalls) {
+    const pending = (r.units || []).filter(u => !u.acknowledgedAt);
+    if (pending.length === 0) continue;
+    const holders = [...new Set(pending.map(u => locationName(u.locationId)))].join(t('alerts.listSeparator'));
+    out.push({
+      kind: 'RECALL', severity: 'RECALL', key: `R|${r.id}`, since: r.createdAt,
+      text: t('alerts.recall', { din: r.din, pending: pending.length, total: (r.units || []).length, holders }),
+    });
+  }
   for (const a of supply) {
     if (a.clearedAt) continue;
     const scope = !a.scope || a.scope === 'REGION' ? t('alerts.scopeRegion') : locationName(a.scope);
@@ -82,6 +93,7 @@ function badge(a) {
     case 'OUT_OF_RANGE': return t('state.OUT_OF_RANGE');
     case 'NO_DATA': return t('state.NO_DATA');
     case 'BREACH': return t('orders.breached');
+    case 'RECALL': return t('alerts.recallBadge');
     default: return '!';
   }
 }

@@ -22,6 +22,7 @@ const state = {
   supply: [],
   points: [],
   pointAlerts: new Map(),
+  recalls: [],
   detailKey: null,
   started: false,
 };
@@ -288,13 +289,18 @@ async function pollAlerts() {
   } catch (e) {
     panelError('alerts-error', e);
   }
+  try {
+    state.recalls = (await api('/recalls?limit=100')).items || [];
+  } catch (e) {
+    state.recalls = []; // a role that may not read recalls sees none
+  }
   renderAlerts();
 }
 
 function renderAlerts() {
   const breaches = state.orders.filter(o => orders.isBreached(o));
   const list = alerts.collect({ supply: state.supply, points: state.points || [], pointAlerts: state.pointAlerts,
-    breaches, locationName });
+    breaches, recalls: state.recalls || [], locationName });
   alerts.render($('[data-testid="alerts"]'), list);
   $('[data-testid="alerts-count"]').textContent = String(list.length);
   $('[data-testid="alerts-empty"]').hidden = list.length > 0;

@@ -86,6 +86,26 @@ class OrderSagaTest {
                 .statusCode(422).body("code", equalTo("REQUIREMENT_NOT_APPLICABLE"));
         given().auth().oauth2(hospital).queryParam("locationId", h).get("/api/v1/orders").then()
                 .body("items.size()", equalTo(Integer.parseInt(before)));
+
+        // the bags given show what they are, on the order and on the printed issue note
+        UnitRef plain = bag(Component.RBC_LR, Abo.A, RhD.NEG, 2);
+        UnitRef irradiated = new UnitRef(plain.din(), plain.component(), null, plain.abo(), plain.rhd(), 2,
+                plain.expiresAt(), new io.hemolink.contracts.blood.UnitAttributes(true, true, false, List.of("E", "K"),
+                "E0336"));
+        UnitRef plt = bag(Component.PLT_AP, Abo.A, RhD.POS, 1);
+        send(Events.ALLOCATION_MADE, id, new AllocationMade(id, h, OrderStatus.ALLOCATED, List.of(
+                new AllocationMade.Line(1, 2, List.of(irradiated)), new AllocationMade.Line(2, 1, List.of(plt))),
+                Instant.now()));
+        awaitStatus(h, id, "ALLOCATED");
+        given().auth().oauth2(hospital).get("/api/v1/orders/" + id).then()
+                .body("lines[0].units[0].irradiated", equalTo(true)).body("lines[0].units[0].cmvNegative", equalTo(true))
+                .body("lines[0].units[0].antigenNegative", contains("E", "K"))
+                .body("lines[0].units[0].productCode", equalTo("E0336"))
+                .body("lines[1].units[0].irradiated", equalTo(false));
+        post(TestTokens.dispatcher(), "/orders/" + id + "/dispatch", "").statusCode(201);
+        String html = given().auth().oauth2(hospital).accept("text/html").get("/api/v1/orders/" + id + "/issue-note")
+                .then().statusCode(200).extract().asString();
+        assertTrue(html.contains("辐照 irradiated; CMV阴性 CMV-negative; 抗原阴性 neg. E K; E0336"), html);
     }
 
     @Test

@@ -25,14 +25,42 @@ public record IssueNoteView(String no, String orderId, Priority priority, Destin
 
     /** One bag: DIN, component (code and Chinese name), group, quantity in the unit of issue and expiry. */
     public record Bag(int lineNo, String din, Component component, String componentName, Abo abo, RhD rhd, int quantity,
-                      Uom uom, Instant expiresAt) {
+                      Uom uom, Instant expiresAt, boolean irradiated, boolean cmvNegative, boolean lowTitre,
+                      List<String> antigenNegative,
+                      @org.eclipse.microprofile.openapi.annotations.media.Schema(nullable = true) String productCode) {
+
+        static Bag of(int lineNo, io.hemolink.order.domain.AllocatedUnit u) {
+            io.hemolink.contracts.blood.UnitAttributes a = u.attributes();
+            return new Bag(lineNo, u.din, u.component, u.component.nameZh(), u.abo, u.rhd, u.quantity, u.component.uom(),
+                    u.expiresAt, a.irradiated(), a.cmvNegative(), a.lowTitre(), a.antigenNegative(), a.productCode());
+        }
+
+        /** The bag's special attributes as printed: 辐照 irradiated, CMV 阴性, 低效价 low titre, antigen-negative. */
+        String attributesText() {
+            List<String> out = new ArrayList<>();
+            if (irradiated) {
+                out.add("辐照 irradiated");
+            }
+            if (cmvNegative) {
+                out.add("CMV阴性 CMV-negative");
+            }
+            if (lowTitre) {
+                out.add("低效价 low titre");
+            }
+            if (!antigenNegative.isEmpty()) {
+                out.add("抗原阴性 neg. " + String.join(" ", antigenNegative));
+            }
+            if (productCode != null) {
+                out.add(productCode);
+            }
+            return String.join("; ", out);
+        }
     }
 
     static IssueNoteView of(IssueNote note, BloodOrder order, Location destination) {
         List<Bag> bags = new ArrayList<>();
         for (BloodOrderLine line : order.lines) {
-            line.units.forEach(u -> bags.add(new Bag(line.lineNo, u.din, u.component, u.component.nameZh(), u.abo, u.rhd,
-                    u.quantity, u.component.uom(), u.expiresAt)));
+            line.units.forEach(u -> bags.add(Bag.of(line.lineNo, u)));
         }
         return new IssueNoteView(note.no, order.id, order.priority, new Destination(note.locationId,
                 destination == null ? null : destination.name), note.issuedAt, note.issuedBy, bags, bags.size());
@@ -55,14 +83,16 @@ public record IssueNoteView(String no, String orderId, Priority priority, Destin
         row(b, "发血人 Issued by", issuedBy);
         b.append("</table>\n<h2>血液明细 Bags (").append(bagCount).append(")</h2>\n<table class=\"bags\"><thead><tr>")
                 .append("<th>行 Line</th><th>献血条码 DIN</th><th>血液成分 Component</th><th>血型 ABO/RhD</th>")
-                .append("<th>数量 Quantity</th><th>失效时间 Expires</th><th>验收 Accepted</th></tr></thead><tbody>\n");
+                .append("<th>数量 Quantity</th><th>失效时间 Expires</th><th>特殊属性 Special</th><th>验收 Accepted</th>")
+                .append("</tr></thead><tbody>\n");
         for (Bag bag : bags) {
             b.append("<tr><td>").append(bag.lineNo()).append("</td><td>").append(esc(bag.din())).append("</td><td>")
                     .append(esc(bag.componentName())).append(" ").append(esc(bag.component().nameEn())).append(" (")
                     .append(esc(bag.component().name())).append(")</td><td>").append(esc(bag.abo().name()))
                     .append(esc(bag.rhd().sign())).append("</td><td>").append(bag.quantity()).append(" ")
                     .append(esc(bag.uom().name())).append("</td><td>")
-                    .append(bag.expiresAt() == null ? "" : esc(time.format(bag.expiresAt()))).append("</td><td>&#9744;</td></tr>\n");
+                    .append(bag.expiresAt() == null ? "" : esc(time.format(bag.expiresAt()))).append("</td><td>")
+                    .append(esc(bag.attributesText())).append("</td><td>&#9744;</td></tr>\n");
         }
         b.append("</tbody></table>\n<div class=\"sign\"><p>发血人签字 Issued by (signature): ________</p>")
                 .append("<p>运送人签字 Carrier (signature): ________</p><p>接收人签字 Received by (signature): ________</p></div>\n")

@@ -95,11 +95,13 @@ public final class OrderDtos {
     /** A bag allocated to a line; {@code accepted} and {@code rejectReason} once receipted. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record UnitView(String din, Component component, String division, Abo abo, RhD rhd, int quantity,
-                           Instant expiresAt, Boolean accepted, String rejectReason) {
+                           Instant expiresAt, boolean irradiated, boolean cmvNegative, boolean lowTitre,
+                           List<String> antigenNegative, String productCode, Boolean accepted, String rejectReason) {
 
         static UnitView of(AllocatedUnit u) {
-            return new UnitView(u.din, u.component, u.division, u.abo, u.rhd, u.quantity, u.expiresAt, u.accepted,
-                    u.rejectReason);
+            io.hemolink.contracts.blood.UnitAttributes a = u.attributes();
+            return new UnitView(u.din, u.component, u.division, u.abo, u.rhd, u.quantity, u.expiresAt, a.irradiated(),
+                    a.cmvNegative(), a.lowTitre(), a.antigenNegative(), a.productCode(), u.accepted, u.rejectReason);
         }
     }
 

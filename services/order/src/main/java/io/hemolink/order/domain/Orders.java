@@ -268,6 +268,13 @@ public class Orders {
                 u.rhd = ref.rhd();
                 u.quantity = ref.quantity();
                 u.expiresAt = ref.expiresAt();
+                if (ref.attributes() != null) {
+                    u.irradiated = ref.attributes().irradiated();
+                    u.cmvNegative = ref.attributes().cmvNegative();
+                    u.lowTitre = ref.attributes().lowTitre();
+                    u.antigenNegative = ref.attributes().antigenNegative().toArray(String[]::new);
+                    u.productCode = ref.attributes().productCode();
+                }
                 line.units.add(u);
             }
             line.allocatedQuantity = allocated.allocatedQuantity();
