@@ -64,7 +64,8 @@ public final class UnitDtos {
         public static UnitView of(Unit u, List<HistoryEntry> history) {
             return new UnitView(u.din, u.component, u.division.isEmpty() ? null : u.division, u.abo, u.rhd, u.volumeMl,
                     u.quantity, u.uom, u.collectedAt, u.expiresAt, u.status, u.locationId, u.equipmentId, u.orderId,
-                    u.irradiated, u.cmvNegative, u.lowTitre, u.attributes().antigenNegative(), u.productCode, history);
+                    u.special.irradiated, u.special.cmvNegative, u.special.lowTitre, u.attributes().antigenNegative(),
+                    u.productCode, history);
         }
     }
 

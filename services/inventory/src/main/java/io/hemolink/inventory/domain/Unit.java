@@ -70,16 +70,8 @@ public class Unit extends PanacheEntityBase {
     public Integer orderLine;
 
     /** Special attributes (api.md): set at release, {@code irradiated} also by an IRRADIATED movement. */
-    public boolean irradiated;
-
-    public boolean cmvNegative;
-
-    public boolean lowTitre;
-
-    /** The red-cell antigens the bag was typed negative for, sorted. */
-    @org.hibernate.annotations.JdbcTypeCode(org.hibernate.type.SqlTypes.ARRAY)
-    @Column(columnDefinition = "text[]")
-    public String[] antigenNegative = new String[0];
+    @jakarta.persistence.Embedded
+    public io.hemolink.common.db.SpecialAttributeColumns special = new io.hemolink.common.db.SpecialAttributeColumns();
 
     /** The ISBT 128 product description code, as given; null when none was. */
     public String productCode;
@@ -117,14 +109,11 @@ public class Unit extends PanacheEntityBase {
     }
 
     public io.hemolink.contracts.blood.UnitAttributes attributes() {
-        return io.hemolink.contracts.blood.UnitAttributes.of(irradiated, cmvNegative, lowTitre, antigenNegative, productCode);
+        return special.toAttributes(productCode);
     }
 
     public void attributes(io.hemolink.contracts.blood.UnitAttributes a) {
-        irradiated = a.irradiated();
-        cmvNegative = a.cmvNegative();
-        lowTitre = a.lowTitre();
-        antigenNegative = a.antigenNegative().toArray(String[]::new);
+        special.set(a);
         productCode = a.productCode();
     }
 

@@ -147,7 +147,7 @@ public class UnitFates {
         if (occurredAt.isAfter(Instant.now().plus(CLOCK_SKEW))) {
             throw DomainException.invalid("OCCURRED_IN_FUTURE", "occurredAt is in the future", "occurredAt");
         }
-        if (unit.irradiated) {
+        if (unit.special.irradiated) {
             throw DomainException.conflict("ALREADY_IRRADIATED", unit.din + " " + unit.component + " is already irradiated");
         }
         String notApplicable = io.hemolink.contracts.blood.Requirements.notApplicable(unit.component, true, false, null);
@@ -167,7 +167,7 @@ public class UnitFates {
         if (limit != null && occurredAt.plus(limit).isBefore(unit.expiresAt)) {
             unit.expiresAt = occurredAt.plus(limit);
         }
-        unit.irradiated = true;
+        unit.special.irradiated = true;
         String detail = unit.expiresAt.equals(before) ? "irradiated"
                 : "irradiated; expiry " + before + " -> " + unit.expiresAt;
         return ledger.record(unit, MovementType.IRRADIATED, UnitStatus.AVAILABLE, unit.locationId,

@@ -49,21 +49,13 @@ public class AllocatedUnit {
     public Instant expiresAt;
 
     /** The bag's special attributes as the inventory allocated it (none for pictures older than 2026-12). */
-    public boolean irradiated;
-
-    public boolean cmvNegative;
-
-    public boolean lowTitre;
-
-    @org.hibernate.annotations.JdbcTypeCode(org.hibernate.type.SqlTypes.ARRAY)
-    @Column(columnDefinition = "text[]")
-    public String[] antigenNegative = new String[0];
+    @jakarta.persistence.Embedded
+    public io.hemolink.common.db.SpecialAttributeColumns special = new io.hemolink.common.db.SpecialAttributeColumns();
 
     public String productCode;
 
     public io.hemolink.contracts.blood.UnitAttributes attributes() {
-        return io.hemolink.contracts.blood.UnitAttributes.of(irradiated, cmvNegative, lowTitre, antigenNegative,
-                productCode);
+        return special.toAttributes(productCode);
     }
 
     /** Null until the order is receipted. */

@@ -269,10 +269,7 @@ public class Orders {
                 u.quantity = ref.quantity();
                 u.expiresAt = ref.expiresAt();
                 if (ref.attributes() != null) {
-                    u.irradiated = ref.attributes().irradiated();
-                    u.cmvNegative = ref.attributes().cmvNegative();
-                    u.lowTitre = ref.attributes().lowTitre();
-                    u.antigenNegative = ref.attributes().antigenNegative().toArray(String[]::new);
+                    u.special.set(ref.attributes());
                     u.productCode = ref.attributes().productCode();
                 }
                 line.units.add(u);

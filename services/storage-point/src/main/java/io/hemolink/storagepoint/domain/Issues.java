@@ -72,7 +72,7 @@ public class Issues {
             throw DomainException.invalid("REQUIREMENT_NOT_MET", "the unit does not meet the patient's requirements: "
                     + String.join(", ", unmet), unmet.get(0).split(" ")[0]);
         }
-        if (!table.compatible(component.productClass(), donor, u.lowTitre, patient)) {
+        if (!table.compatible(component.productClass(), donor, u.special.lowTitre, patient)) {
             throw DomainException.invalid("INCOMPATIBLE", component + " " + donor + " is not compatible with a "
                     + patient + " patient (compatibility table " + table.version() + ")", "patientAbo");
         }

@@ -86,12 +86,7 @@ public class PointStock {
             }
             u.status = m.status();
             u.updatedAt = now;
-            if (m.attributes() != null) {
-                u.irradiated = m.attributes().irradiated();
-                u.cmvNegative = m.attributes().cmvNegative();
-                u.lowTitre = m.attributes().lowTitre();
-                u.antigenNegative = m.attributes().antigenNegative().toArray(String[]::new);
-            }
+            u.special.set(m.attributes());
             Optional<Equipment> named = m.equipmentId() == null ? Optional.empty()
                     : Equipment.<Equipment>findByIdOptional(m.equipmentId()).filter(e -> to.equals(e.storagePointId));
             if (named.isPresent()) {

@@ -69,18 +69,11 @@ public class PointUnit extends PanacheEntityBase {
     public Instant updatedAt;
 
     /** Special attributes, as the inventory's last UnitMoved said (none for events older than 2026-12). */
-    public boolean irradiated;
-
-    public boolean cmvNegative;
-
-    public boolean lowTitre;
-
-    @org.hibernate.annotations.JdbcTypeCode(org.hibernate.type.SqlTypes.ARRAY)
-    @Column(columnDefinition = "text[]")
-    public String[] antigenNegative = new String[0];
+    @jakarta.persistence.Embedded
+    public io.hemolink.common.db.SpecialAttributeColumns special = new io.hemolink.common.db.SpecialAttributeColumns();
 
     public io.hemolink.contracts.blood.UnitAttributes attributes() {
-        return io.hemolink.contracts.blood.UnitAttributes.of(irradiated, cmvNegative, lowTitre, antigenNegative, null);
+        return special.toAttributes(null);
     }
 
     /** QUARANTINED when the inventory says so or an excursion here put it on hold. */
