@@ -98,31 +98,23 @@ public class Recalls {
     @Transactional(Transactional.TxType.MANDATORY)
     public Optional<Recall> find(UUID id, String holder) {
         @SuppressWarnings("unchecked")
-        List<Object[]> head = em.createNativeQuery("select seq, din, reason, created_at, created_by from recall where id = ?1")
+        List<Object[]> head = em.createNativeQuery(
+                        "select id, seq, din, reason, created_at, created_by from recall where id = ?1")
                 .setParameter(1, id).getResultList();
-        if (head.isEmpty()) {
-            return Optional.empty();
-        }
-        Object[] h = head.get(0);
-        List<RecalledUnit> units = units(id, holder);
-        if (units.isEmpty()) {
-            return Optional.empty();
-        }
-        return Optional.of(new Recall(id, ((Number) h[0]).longValue(), ((String) h[1]).strip(), (String) h[2],
-                instant(h[3]), (String) h[4], units));
+        return withUnits(head, holder).stream().findFirst();
     }
 
     /** Recalls newest first below {@code beforeSeq}, the holder's own only; one more than {@code limit} when there are more. */
     @Transactional(Transactional.TxType.MANDATORY)
     public List<Recall> list(String holder, long beforeSeq, int limit) {
         @SuppressWarnings("unchecked")
-        List<UUID> ids = em.createNativeQuery("""
-                        select r.id from recall r where r.seq < ?1
+        List<Object[]> heads = em.createNativeQuery("""
+                        select r.id, r.seq, r.din, r.reason, r.created_at, r.created_by from recall r where r.seq < ?1
                         and (cast(?2 as varchar) is null or exists (select 1 from recall_unit ru
                                                  where ru.recall_id = r.id and ru.location_id = ?2))
                         order by r.seq desc limit ?3""")
                 .setParameter(1, beforeSeq).setParameter(2, holder).setParameter(3, limit + 1).getResultList();
-        return ids.stream().map(i -> find(i, holder)).flatMap(Optional::stream).toList();
+        return withUnits(heads, holder);
     }
 
     /**
@@ -159,29 +151,47 @@ public class Recalls {
         return rows.stream().findFirst();
     }
 
-    private List<RecalledUnit> units(UUID id, String holder) {
+    /**
+     * The recalls of {@code heads} (id, seq, din, reason, created_at, created_by) with the units {@code holder} may see,
+     * read in one query; a recall with none of them is left out.
+     */
+    private List<Recall> withUnits(List<Object[]> heads, String holder) {
+        if (heads.isEmpty()) {
+            return List.of();
+        }
+        List<UUID> ids = heads.stream().map(h -> (UUID) h[0]).toList();
         @SuppressWarnings("unchecked")
         List<Object[]> rows = em.createNativeQuery("""
-                        select u.id, u.din, u.component, u.division, ru.location_id, ru.status_before, u.status,
-                               ru.acknowledged_at, ru.acknowledged_by,
+                        select ru.recall_id, u.id, u.din, u.component, u.division, ru.location_id, ru.status_before,
+                               u.status, ru.acknowledged_at, ru.acknowledged_by,
                                (select m.patient_ref from unit_movement m where m.unit_id = u.id and m.type = ?3
                                 order by m.id desc limit 1)
                         from recall_unit ru join unit u on u.id = ru.unit_id
-                        where ru.recall_id = ?1 and (cast(?2 as varchar) is null or ru.location_id = ?2)
+                        where ru.recall_id = any(cast(?1 as uuid[])) and (cast(?2 as varchar) is null or ru.location_id = ?2)
                         order by u.component, u.division""")
-                .setParameter(1, id).setParameter(2, holder).setParameter(3, MovementType.TRANSFUSED.name())
+                .setParameter(1, "{" + String.join(",", ids.stream().map(UUID::toString).toList()) + "}")
+                .setParameter(2, holder).setParameter(3, MovementType.TRANSFUSED.name())
                 .getResultList();
-        List<RecalledUnit> out = new ArrayList<>();
+        java.util.Map<UUID, List<RecalledUnit>> byRecall = new java.util.HashMap<>();
         for (Object[] r : rows) {
-            String location = (String) r[4];
-            UnitStatus status = UnitStatus.valueOf((String) r[6]);
+            String location = (String) r[5];
+            UnitStatus status = UnitStatus.valueOf((String) r[7]);
             // the patient reference only to the hospital that transfused the unit, never to the station or others
             String patientRef = holder != null && holder.equals(location) && status == UnitStatus.TRANSFUSED
-                    ? (String) r[9] : null;
-            String division = (String) r[3];
-            out.add(new RecalledUnit(((Number) r[0]).longValue(), ((String) r[1]).strip(), Component.valueOf((String) r[2]),
+                    ? (String) r[10] : null;
+            String division = (String) r[4];
+            byRecall.computeIfAbsent((UUID) r[0], k -> new ArrayList<>()).add(new RecalledUnit(
+                    ((Number) r[1]).longValue(), ((String) r[2]).strip(), Component.valueOf((String) r[3]),
                     division == null || division.isEmpty() ? null : division, location,
-                    UnitStatus.valueOf((String) r[5]), status, patientRef, instant(r[7]), (String) r[8]));
+                    UnitStatus.valueOf((String) r[6]), status, patientRef, instant(r[8]), (String) r[9]));
+        }
+        List<Recall> out = new ArrayList<>();
+        for (Object[] h : heads) {
+            List<RecalledUnit> units = byRecall.get((UUID) h[0]);
+            if (units != null) {
+                out.add(new Recall((UUID) h[0], ((Number) h[1]).longValue(), ((String) h[2]).strip(), (String) h[3],
+                        instant(h[4]), (String) h[5], units));
+            }
         }
         return out;
     }
