@@ -1,9 +1,6 @@
 package io.hemolink.inventory.domain;
 
-import io.hemolink.contracts.blood.RedCellAntigens;
-import io.hemolink.contracts.blood.Requirements;
 import io.hemolink.contracts.blood.UnitAttributes;
-import java.util.List;
 
 import io.hemolink.common.domain.DomainException;
 import io.hemolink.contracts.blood.Abo;
@@ -36,8 +33,8 @@ public class UnitRelease {
     @Inject
     StockLedger ledger;
 
-    @org.eclipse.microprofile.config.inject.ConfigProperty(name = "hemolink.red-cell-antigens")
-    List<String> antigens;
+    @Inject
+    io.hemolink.common.domain.SpecialAttributeRules rules;
 
     @Transactional(Transactional.TxType.MANDATORY)
     public Unit release(Request r, String actor) {
@@ -101,16 +98,7 @@ public class UnitRelease {
             throw DomainException.invalid("PRODUCT_CODE_INVALID",
                     "a product code is one capital letter and four digits (ISBT 128), e.g. E0336", "productCode");
         }
-        String unknown = RedCellAntigens.firstUnknown(a.antigenNegative(), antigens);
-        if (unknown != null) {
-            throw DomainException.invalid("ANTIGEN_UNKNOWN", "unknown antigen " + unknown + "; known: "
-                    + String.join(" ", antigens), "antigenNegative");
-        }
-        String notApplicable = Requirements.notApplicable(component, a.irradiated(), a.cmvNegative(), a.antigenNegative());
-        if (notApplicable != null) {
-            throw DomainException.invalid("ATTRIBUTE_NOT_APPLICABLE", component + " cannot be " + notApplicable,
-                    notApplicable);
-        }
+        rules.check(component, a.irradiated(), a.cmvNegative(), a.antigenNegative(), "", "ATTRIBUTE_NOT_APPLICABLE");
     }
 
     /** A DIN as given in a request or a path, or 422 DIN_INVALID with the reason. */

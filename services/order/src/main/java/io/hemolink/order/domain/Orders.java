@@ -72,8 +72,8 @@ public class Orders {
     @Inject
     MeterRegistry metrics;
 
-    @org.eclipse.microprofile.config.inject.ConfigProperty(name = "hemolink.red-cell-antigens")
-    List<String> antigens;
+    @Inject
+    io.hemolink.common.domain.SpecialAttributeRules specialRules;
 
     /** One requested line. */
     public record NewLine(Component component, Abo abo, RhD rhd, int quantity, boolean irradiated, boolean cmvNegative,
@@ -197,18 +197,9 @@ public class Orders {
                 throw DomainException.invalid("QUANTITY_TOO_LARGE", "at most " + ceiling + " "
                         + l.component().uom() + " of " + l.component() + " in one line", "lines[" + i + "].quantity");
             }
-            String unknown = io.hemolink.contracts.blood.RedCellAntigens.firstUnknown(l.antigenNegative(), antigens);
-            if (unknown != null) {
-                throw DomainException.invalid("ANTIGEN_UNKNOWN", "unknown antigen " + unknown + "; known: "
-                        + String.join(" ", antigens), "lines[" + i + "].antigenNegative");
-            }
-            String notApplicable = io.hemolink.contracts.blood.Requirements.notApplicable(l.component(), l.irradiated(),
-                    l.cmvNegative(), l.antigenNegative());
-            if (notApplicable != null) {
-                // no such bag exists, so the line would wait for ever
-                throw DomainException.invalid("REQUIREMENT_NOT_APPLICABLE", l.component() + " is never "
-                        + notApplicable, "lines[" + i + "]." + notApplicable);
-            }
+            // a requirement no bag of the component can meet would make the line wait for ever
+            specialRules.check(l.component(), l.irradiated(), l.cmvNegative(), l.antigenNegative(), "lines[" + i + "].",
+                    "REQUIREMENT_NOT_APPLICABLE");
         }
     }
 
