@@ -96,12 +96,91 @@ class DashboardBrowserTest {
         Locator recall = page.locator("[data-testid=\"alert-item\"][data-kind=\"RECALL\"]").filter(
                 new Locator.FilterOptions().setHasText(recalled));
         recall.waitFor(new Locator.WaitForOptions().setTimeout(30_000));
+        // how many of its units are acknowledged, of how many, and which holders have not yet acknowledged theirs
+        assertEquals("0", recall.getAttribute("data-acknowledged"), recall.textContent());
+        assertEquals("1", recall.getAttribute("data-total"), recall.textContent());
         String recallText = recall.textContent();
-        assertTrue(recallText.contains("1/1") || recallText.contains("1 of 1"), recallText);
+        assertTrue(recallText.contains("0/1") || recallText.contains("0 of 1"), recallText);
+        Locator holder = recall.getByTestId("recall-holder-H001");
+        assertTrue(holder.isVisible(), recallText);
+        assertEquals("1", holder.getAttribute("data-pending"));
+
+        waitingAlertAndUnitDetail(page, dispatcher);
 
         Files.createDirectories(Paths.get("target"));
         page.screenshot(new Page.ScreenshotOptions().setPath(Paths.get("target/dashboard.png")).setFullPage(false));
         assertEquals(before + 1, number(cell.textContent()));
+    }
+
+    /**
+     * An EMERGENCY line for irradiated washed AB- red cells, of which the station has none irradiated, is an alert
+     * naming the order and the unmet requirement; it goes once an irradiated bag is released and given to it. The bag
+     * is then looked up on the dashboard by DIN and component: status, place, special attributes, history; in both
+     * languages.
+     */
+    private static void waitingAlertAndUnitDetail(Page page, String dispatcher) {
+        String orderId = Api.as(dispatcher).body("""
+                        {"locationId":"H001","priority":"EMERGENCY","allowSubstitution":false,
+                         "lines":[{"component":"RBC_W","abo":"AB","rhd":"NEG","quantity":1,"irradiated":true}]}""")
+                .post("/orders").then().statusCode(201).extract().path("id");
+        Locator waiting = page.locator("[data-testid=\"alert-item\"][data-kind=\"WAITING\"][data-order-id=\""
+                + orderId + "\"]");
+        waiting.waitFor(new Locator.WaitForOptions().setTimeout(30_000));
+        assertEquals("EMERGENCY", waiting.getAttribute("data-priority"));
+        assertEquals("irradiated", waiting.getAttribute("data-unmet"), waiting.textContent());
+        String text = waiting.textContent();
+        assertTrue(text.contains(orderId) && text.contains("AB−"), text);
+        assertTrue(text.contains("irradiated") || text.contains("辐照"), text);
+
+        String din = Api.newDin();
+        String collected = java.time.Instant.now().minus(Duration.ofHours(1)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
+                .toString();
+        Api.as(dispatcher).body("""
+                        {"din":"%s","component":"RBC_W","abo":"AB","rhd":"NEG","quantity":1,"volumeMl":200,
+                         "collectedAt":"%s","irradiated":true,"antigenNegative":["K"],"productCode":"E0336"}"""
+                        .formatted(din, collected))
+                .post("/units").then().statusCode(201);
+        Api.await("the order takes the irradiated bag", Duration.ofSeconds(20), () -> "ALLOCATED".equals(
+                Api.as(dispatcher).get("/orders/" + orderId).then().extract().path("status")));
+        waiting.waitFor(new Locator.WaitForOptions().setState(com.microsoft.playwright.options.WaitForSelectorState.DETACHED)
+                .setTimeout(30_000));
+
+        page.getByTestId("unit-lookup-din").fill(din);
+        page.getByTestId("unit-lookup-component").selectOption("RBC_W");
+        page.getByTestId("unit-lookup-submit").click();
+        Locator dialog = page.getByTestId("unit-detail");
+        page.waitForCondition(() -> din.equals(dialog.getAttribute("data-din")),
+                new Page.WaitForConditionOptions().setTimeout(10_000));
+        assertEquals("RESERVED", dialog.getAttribute("data-status"));
+        Locator status = page.getByTestId("unit-status");
+        assertTrue(List.of("reserved", "已预留").contains(status.textContent().strip()), status.textContent());
+        assertTrue(page.getByTestId("unit-location").textContent().contains("STATION"));
+        assertTrue(List.of("yes", "是").contains(page.getByTestId("unit-irradiated").textContent().strip()));
+        assertTrue(List.of("no", "否").contains(page.getByTestId("unit-cmv-negative").textContent().strip()));
+        assertEquals("K", page.getByTestId("unit-antigen-negative").textContent().strip());
+        assertEquals("E0336", page.getByTestId("unit-product-code").textContent().strip());
+        assertTrue(!page.getByTestId("unit-expires").textContent().isBlank());
+        String history = String.valueOf(page.locator("[data-testid=\"unit-history-row\"]")
+                .evaluateAll("rows => rows.map(r => r.dataset.type).join(',')"));
+        assertTrue(history.contains("RECEIVED") && history.contains("RESERVED"), history);
+
+        String before = status.textContent().strip();
+        page.getByTestId("lang-switch").click();
+        page.waitForCondition(() -> !before.equals(status.textContent().strip()),
+                new Page.WaitForConditionOptions().setTimeout(5_000));
+        assertTrue(List.of("reserved", "已预留").contains(status.textContent().strip()), status.textContent());
+        page.getByTestId("lang-switch").click();
+        page.getByTestId("unit-close").click();
+
+        // an unknown DIN: said so, no unit shown
+        page.getByTestId("unit-lookup-din").fill(Api.newDin());
+        page.getByTestId("unit-lookup-submit").click();
+        page.waitForCondition(() -> !page.getByTestId("unit-error").textContent().isBlank(),
+                new Page.WaitForConditionOptions().setTimeout(10_000));
+        assertEquals(null, dialog.getAttribute("data-din"));
+        page.getByTestId("unit-close").click();
+
+        Api.as(dispatcher).post("/orders/" + orderId + "/cancel").then().statusCode(200);
     }
 
     private static int number(String text) {

@@ -1,22 +1,47 @@
 // Active alerts: supply levels (GET /alerts?active=true), temperature excursions and no-data sensors (storage
 // points' equipment and GET /storage-points/{id}/alerts?active=true), service-level breaches (open orders) and
-// open recalls (GET /recalls: units whose holders have not acknowledged them yet).
-import { t, componentName, groupLabel, formatTime, formatNumber } from './i18n.js';
+// open recalls (GET /recalls: units whose holders have not acknowledged them yet, holder by holder), and EMERGENCY /
+// URGENT order lines waiting for a bag that meets their special requirements (GET /alerts/waiting).
+import { t, componentName, groupLabel, formatTime, formatNumber, requirementName } from './i18n.js';
 import { el, clear } from './dom.js';
 
-const RANK = { RECALL: 0, RED: 0, EXCURSION: 1, BREACH: 2, ORANGE: 3, NO_DATA: 4, OUT_OF_RANGE: 5, YELLOW: 6, GREEN: 7, OTHER: 8 };
+const RANK = { WAITING_EMERGENCY: -1, RECALL: 0, RED: 0, WAITING_URGENT: 2, EXCURSION: 1, BREACH: 2, ORANGE: 3, NO_DATA: 4, OUT_OF_RANGE: 5, YELLOW: 6, GREEN: 7, OTHER: 8 };
 
-/** Every alert as {kind, severity, text, since, key}. */
-export function collect({ supply = [], points = [], pointAlerts = new Map(), breaches = [], recalls = [], locationName }) {
+/** Every alert as {kind, severity, text, since, key, data?, details?}. */
+export function collect({ supply = [], points = [], pointAlerts = new Map(), breaches = [], recalls = [], waiting = [],
+  locationName }) {
   const out = [];
-  // an open recall: a unit of it not yet acknowledged by its holder (GET /recalls)
+  // an EMERGENCY or URGENT line no bag in stock can fill: what it asks that nothing has (GET /alerts/waiting)
+  for (const w of waiting) {
+    const unmet = (w.unmet || []).map(requirementName).join(t('alerts.listSeparator'));
+    out.push({
+      kind: 'WAITING', severity: `WAITING_${w.priority}`, key: `W|${w.orderId}|${w.lineNo}`, since: w.since,
+      data: { 'data-order-id': w.orderId, 'data-line-no': w.lineNo, 'data-priority': w.priority,
+        'data-unmet': (w.unmet || []).join(',') },
+      text: t('alerts.waiting', {
+        priority: t(`priority.${w.priority}`), id: w.orderId, location: locationName(w.locationId),
+        group: groupLabel(w.abo, w.rhd), component: componentName(w.component),
+        quantity: `${w.waitingQuantity} ${t(`uom.${w.uom}`)}`, unmet,
+        bags: w.bagsInStock,
+      }),
+    });
+  }
+  // an open recall: units of it not yet acknowledged, holder by holder, and how many are (GET /recalls)
   for (const r of recalls) {
-    const pending = (r.units || []).filter(u => !u.acknowledgedAt);
+    const units = r.units || [];
+    const pending = units.filter(u => !u.acknowledgedAt);
     if (pending.length === 0) continue;
-    const holders = [...new Set(pending.map(u => locationName(u.locationId)))].join(t('alerts.listSeparator'));
+    const byHolder = new Map();
+    for (const u of pending) byHolder.set(u.locationId, (byHolder.get(u.locationId) || 0) + 1);
+    const acknowledged = units.length - pending.length;
     out.push({
       kind: 'RECALL', severity: 'RECALL', key: `R|${r.id}`, since: r.createdAt,
-      text: t('alerts.recall', { din: r.din, pending: pending.length, total: (r.units || []).length, holders }),
+      data: { 'data-recall-id': r.id, 'data-acknowledged': acknowledged, 'data-total': units.length },
+      text: t('alerts.recall', { din: r.din, acknowledged, total: units.length }),
+      details: [...byHolder.entries()].map(([id, n]) => ({
+        testid: `recall-holder-${id}`, data: { 'data-location-id': id, 'data-pending': n },
+        text: t('alerts.recallHolder', { holder: locationName(id) === id ? id : `${locationName(id)} ${id}`, n }),
+      })),
     });
   }
   for (const a of supply) {
@@ -78,10 +103,14 @@ function temperature(e) {
 export function render(list, alerts) {
   clear(list);
   for (const a of alerts) {
+    const details = a.details && a.details.length
+      ? el('ul', { class: 'alert-details', 'data-testid': 'alert-details' }, ...a.details.map(d =>
+        el('li', { 'data-testid': d.testid, ...(d.data || {}) }, d.text)))
+      : null;
     list.append(el('li', { class: `alert sev-${a.severity}`, 'data-testid': 'alert-item', 'data-kind': a.kind,
-      'data-severity': a.severity },
+      'data-severity': a.severity, ...(a.data || {}) },
     el('span', { class: 'badge' }, badge(a)),
-    el('span', { class: 'text' }, a.text),
+    el('span', { class: 'text' }, a.text, details),
     a.since ? el('span', { class: 'since' }, t('alerts.since', { time: formatTime(a.since) })) : null));
   }
 }
@@ -94,6 +123,7 @@ function badge(a) {
     case 'NO_DATA': return t('state.NO_DATA');
     case 'BREACH': return t('orders.breached');
     case 'RECALL': return t('alerts.recallBadge');
+    case 'WAITING': return t('alerts.waitingBadge');
     default: return '!';
   }
 }

@@ -72,8 +72,68 @@ const DICT = {
     'alerts.other': '{point} {equipment}：{kind}',
     'alerts.breach': '订单 {id}（{location}）超过服务时限',
     'alerts.since': '自 {time}',
-    'alerts.recall': '召回 {din}：{pending}/{total} 袋未确认（{holders}）',
+    'alerts.recall': '召回 {din}：已确认 {acknowledged}/{total} 袋',
+    'alerts.recallHolder': '{holder}：{n} 袋未确认',
     'alerts.recallBadge': '召回',
+    'alerts.waiting': '{priority} 订单 {id}（{location}）{group} {component} 待配 {quantity}：库存无{unmet}血（该血型可用 {bags} 袋）',
+    'alerts.waitingBadge': '特殊血待配',
+    'req.irradiated': '辐照',
+    'req.cmvNegative': 'CMV 阴性',
+    'req.lowTitre': '低效价',
+    'req.antigenNegative': '{antigen} 抗原阴性',
+    'unit.lookup': '查询血袋',
+    'unit.din': '献血码 DIN',
+    'unit.component': '成分',
+    'unit.division': '分装号',
+    'unit.title': '血袋 {din} · {component}',
+    'unit.status': '状态',
+    'unit.location': '所在地点',
+    'unit.equipment': '设备',
+    'unit.order': '订单',
+    'unit.group': '血型',
+    'unit.quantity': '数量',
+    'unit.volume': '容量',
+    'unit.collectedAt': '采集时间',
+    'unit.expiresAt': '失效时间',
+    'unit.special': '特殊属性',
+    'unit.irradiated': '辐照',
+    'unit.cmvNegative': 'CMV 阴性',
+    'unit.lowTitre': '低效价',
+    'unit.antigenNegative': '抗原阴性',
+    'unit.productCode': '产品编码',
+    'unit.yes': '是',
+    'unit.no': '否',
+    'unit.none': '无',
+    'unit.history': '流转记录',
+    'unit.hType': '事件',
+    'unit.hAt': '时间',
+    'unit.hLocation': '地点',
+    'unit.hActor': '操作人',
+    'unit.hDetail': '说明',
+    'unit.notFound': '未找到该血袋（或无权查看）',
+    'unit.dinInvalid': 'DIN 格式或校验位错误',
+    'unit.dinRequired': '请输入 DIN',
+    'unitStatus.AVAILABLE': '可用',
+    'unitStatus.RESERVED': '已预留',
+    'unitStatus.IN_TRANSIT': '在途',
+    'unitStatus.QUARANTINED': '隔离',
+    'unitStatus.TRANSFUSED': '已输注',
+    'unitStatus.DISCARDED': '已报废',
+    'unitStatus.EXPIRED': '已过期',
+    'move.RECEIVED': '入库',
+    'move.RESERVED': '预留',
+    'move.UNRESERVED': '取消预留',
+    'move.DISPATCHED': '发出',
+    'move.RECEIVED_AT_HOSPITAL': '医院接收',
+    'move.REJECTED_AT_HOSPITAL': '医院拒收',
+    'move.TRANSFERRED': '调拨',
+    'move.TRANSFUSED': '输注',
+    'move.DISCARDED': '报废',
+    'move.QUARANTINED': '隔离',
+    'move.RELEASED': '解除隔离',
+    'move.EXPIRED': '过期',
+    'move.RETURNED_TO_STOCK': '退回入库',
+    'move.IRRADIATED': '辐照',
     'alerts.listSeparator': '、',
     'sp.title': '储血点与设备温度',
     'sp.empty': '没有储血点',
@@ -179,8 +239,68 @@ const DICT = {
     'alerts.other': '{point} {equipment}: {kind}',
     'alerts.breach': 'Order {id} ({location}) past its service level',
     'alerts.since': 'since {time}',
-    'alerts.recall': 'Recall {din}: {pending} of {total} units not acknowledged ({holders})',
+    'alerts.recall': 'Recall {din}: {acknowledged} of {total} units acknowledged',
+    'alerts.recallHolder': '{holder}: {n} not acknowledged',
     'alerts.recallBadge': 'Recall',
+    'alerts.waiting': '{priority} order {id} ({location}) {group} {component}: {quantity} waiting, no bag in stock is {unmet} ({bags} bags of the group available)',
+    'alerts.waitingBadge': 'Waiting',
+    'req.irradiated': 'irradiated',
+    'req.cmvNegative': 'CMV-negative',
+    'req.lowTitre': 'low-titre',
+    'req.antigenNegative': '{antigen}-negative',
+    'unit.lookup': 'Look up unit',
+    'unit.din': 'DIN',
+    'unit.component': 'Component',
+    'unit.division': 'Division',
+    'unit.title': 'Unit {din} · {component}',
+    'unit.status': 'Status',
+    'unit.location': 'Location',
+    'unit.equipment': 'Equipment',
+    'unit.order': 'Order',
+    'unit.group': 'Group',
+    'unit.quantity': 'Quantity',
+    'unit.volume': 'Volume',
+    'unit.collectedAt': 'Collected',
+    'unit.expiresAt': 'Expires',
+    'unit.special': 'Special attributes',
+    'unit.irradiated': 'Irradiated',
+    'unit.cmvNegative': 'CMV-negative',
+    'unit.lowTitre': 'Low-titre',
+    'unit.antigenNegative': 'Antigen-negative',
+    'unit.productCode': 'Product code',
+    'unit.yes': 'yes',
+    'unit.no': 'no',
+    'unit.none': 'none',
+    'unit.history': 'History',
+    'unit.hType': 'Event',
+    'unit.hAt': 'At',
+    'unit.hLocation': 'Location',
+    'unit.hActor': 'By',
+    'unit.hDetail': 'Detail',
+    'unit.notFound': 'No such unit (or not yours to see)',
+    'unit.dinInvalid': 'The DIN is malformed or its check character is wrong',
+    'unit.dinRequired': 'Enter a DIN',
+    'unitStatus.AVAILABLE': 'available',
+    'unitStatus.RESERVED': 'reserved',
+    'unitStatus.IN_TRANSIT': 'in transit',
+    'unitStatus.QUARANTINED': 'quarantined',
+    'unitStatus.TRANSFUSED': 'transfused',
+    'unitStatus.DISCARDED': 'discarded',
+    'unitStatus.EXPIRED': 'expired',
+    'move.RECEIVED': 'released into stock',
+    'move.RESERVED': 'reserved',
+    'move.UNRESERVED': 'reservation dropped',
+    'move.DISPATCHED': 'dispatched',
+    'move.RECEIVED_AT_HOSPITAL': 'received at hospital',
+    'move.REJECTED_AT_HOSPITAL': 'rejected at hospital',
+    'move.TRANSFERRED': 'transferred',
+    'move.TRANSFUSED': 'transfused',
+    'move.DISCARDED': 'discarded',
+    'move.QUARANTINED': 'quarantined',
+    'move.RELEASED': 'released from quarantine',
+    'move.EXPIRED': 'expired',
+    'move.RETURNED_TO_STOCK': 'returned to stock',
+    'move.IRRADIATED': 'irradiated',
     'alerts.listSeparator': ', ',
     'sp.title': 'Storage points and temperatures',
     'sp.empty': 'No storage points',
@@ -260,9 +380,10 @@ export function t(key, vars) {
   return text.replace(/\{(\w+)\}/g, (m, name) => (vars[name] ?? m));
 }
 
-/** Every element with data-i18n gets its text in the current language. */
+/** Every element with data-i18n gets its text (data-i18n-placeholder: its placeholder) in the current language. */
 export function applyStatic(root) {
   root.querySelectorAll('[data-i18n]').forEach(el => { el.textContent = t(el.dataset.i18n); });
+  root.querySelectorAll('[data-i18n-placeholder]').forEach(el => { el.placeholder = t(el.dataset.i18nPlaceholder); });
 }
 
 export function setCatalogue(components) {
@@ -282,6 +403,23 @@ export function componentName(code) {
 export function componentUom(code) {
   const c = catalogue.get(code);
   return c ? c.uom : '';
+}
+
+/**
+ * A requirement as GET /alerts/waiting names it ("irradiated", "cmvNegative", "lowTitre", "antigenNegative K"), in
+ * words; an unknown name is shown as it is.
+ */
+export function requirementName(name) {
+  const [field, antigen] = String(name).split(' ');
+  const key = `req.${field}`;
+  if (!(key in DICT.en)) return String(name);
+  return t(key, { antigen: antigen || '' });
+}
+
+/** A text of key only when the key exists (e.g. a status code), else the code itself. */
+export function label(prefix, code) {
+  const key = `${prefix}.${code}`;
+  return key in DICT.en ? t(key) : String(code ?? '');
 }
 
 /** "O RhD−" style group label. */

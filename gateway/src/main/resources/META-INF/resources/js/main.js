@@ -9,6 +9,7 @@ import * as orders from './orders.js';
 import * as alerts from './alerts.js';
 import * as storage from './storage.js';
 import * as charts from './charts.js';
+import * as unitDetail from './unit.js';
 import { el, clear, $ } from './dom.js';
 
 const BOARD_MIN_INTERVAL = 4000;   // GET /stock/balance at most this often after stream events
@@ -23,6 +24,8 @@ const state = {
   points: [],
   pointAlerts: new Map(),
   recalls: [],
+  waiting: [],
+  unit: null,
   detailKey: null,
   started: false,
 };
@@ -294,13 +297,18 @@ async function pollAlerts() {
   } catch (e) {
     state.recalls = []; // a role that may not read recalls sees none
   }
+  try {
+    state.waiting = (await api('/alerts/waiting')).items || [];
+  } catch (e) {
+    state.waiting = []; // a role that may not read them sees none
+  }
   renderAlerts();
 }
 
 function renderAlerts() {
   const breaches = state.orders.filter(o => orders.isBreached(o));
   const list = alerts.collect({ supply: state.supply, points: state.points || [], pointAlerts: state.pointAlerts,
-    breaches, recalls: state.recalls || [], locationName });
+    breaches, recalls: state.recalls || [], waiting: state.waiting || [], locationName });
   alerts.render($('[data-testid="alerts"]'), list);
   $('[data-testid="alerts-count"]').textContent = String(list.length);
   $('[data-testid="alerts-empty"]').hidden = list.length > 0;
@@ -343,6 +351,32 @@ async function loadLocations() {
   }
 }
 
+// ------------------------------------------------------------------------------------------------------ unit lookup
+
+async function lookUpUnit(event) {
+  event.preventDefault();
+  const form = $('[data-testid="unit-lookup"]');
+  const dialog = $('[data-testid="unit-detail"]');
+  const path = unitDetail.path({ din: form.din.value, component: form.component.value, division: form.division.value });
+  if (!dialog.open) dialog.showModal();
+  if (!path) {
+    state.unit = null;
+    unitDetail.fail(dialog, t('unit.dinRequired'));
+    return;
+  }
+  dialog.dataset.loading = 'true';
+  try {
+    state.unit = await api(path);
+    unitDetail.render(dialog, state.unit, { locationName });
+  } catch (e) {
+    state.unit = null;
+    unitDetail.fail(dialog, e instanceof ApiError && e.status === 404 ? t('unit.notFound')
+      : e instanceof ApiError && e.code === 'DIN_INVALID' ? t('unit.dinInvalid') : describe(e));
+  } finally {
+    delete dialog.dataset.loading;
+  }
+}
+
 // ------------------------------------------------------------------------------------------------- live stock stream
 
 function streamState(s) {
@@ -377,6 +411,10 @@ function renderAll() {
   streamState($('[data-testid="stream-status"]').dataset.state || 'idle');
   showUser(state.user);
   if (state.detailKey && $('[data-testid="detail"]').open) openDetail(state.detailKey);
+  unitDetail.fillComponents($('[data-testid="unit-lookup-component"]'), i18n.components());
+  if (state.unit && $('[data-testid="unit-detail"]').open) {
+    unitDetail.render($('[data-testid="unit-detail"]'), state.unit, { locationName });
+  }
 }
 
 function setupLanguage() {
@@ -417,6 +455,9 @@ async function start() {
   const catalogue = await fetch('catalogue.json').then(r => r.json());
   i18n.setCatalogue(catalogue.components);
   board.build(boardTable, { cellClick: openDetail, componentSelect: selectComponent });
+  unitDetail.fillComponents($('[data-testid="unit-lookup-component"]'), i18n.components());
+  $('[data-testid="unit-lookup"]').addEventListener('submit', lookUpUnit);
+  $('[data-testid="unit-close"]').addEventListener('click', () => $('[data-testid="unit-detail"]').close());
   $('[data-testid="detail-close"]').addEventListener('click', () => {
     state.detailKey = null;
     $('[data-testid="detail"]').close();

@@ -47,7 +47,9 @@ class WebDashboardTest {
     void thePageIsServedAtTheRootWithoutATokenAndWithItsHooks() {
         String html = given().get("/").then().statusCode(200).contentType(containsString("text/html"))
                 .extract().asString();
-        for (String hook : List.of("board", "orders", "alerts", "storage-points", "lang-switch", "login-status")) {
+        for (String hook : List.of("board", "orders", "alerts", "storage-points", "lang-switch", "login-status",
+                "unit-lookup", "unit-lookup-din", "unit-lookup-component", "unit-lookup-division", "unit-detail",
+                "unit-facts", "unit-history")) {
             assertTrue(html.contains("data-testid=\"" + hook + "\""), "hook " + hook);
         }
     }
@@ -97,7 +99,7 @@ class WebDashboardTest {
             }
         }
         assertTrue(seen.containsAll(List.of("js/main.js", "js/auth.js", "js/api.js", "js/sse.js", "js/board.js",
-                "js/orders.js", "js/alerts.js", "js/storage.js", "js/charts.js", "js/i18n.js", "js/dom.js")), seen.toString());
+                "js/orders.js", "js/alerts.js", "js/storage.js", "js/charts.js", "js/i18n.js", "js/dom.js", "js/unit.js")), seen.toString());
         given().get("/app.css").then().statusCode(200).contentType(containsString("css"))
                 .body(not(containsString("http")));
     }
@@ -156,5 +158,55 @@ class WebDashboardTest {
             assertEquals(expected.uom().name(), c.getString("uom"));
             assertEquals(expected.productClass().name(), c.getString("productClass"));
         }
+    }
+
+    /**
+     * Every text the page and its modules name by a fixed key (data-i18n, data-i18n-placeholder, t('...')) exists in
+     * Chinese and in English, and both languages have the same keys: a label never shows as its key.
+     */
+    @Test
+    void everyTextKeyExistsInChineseAndInEnglish() {
+        String i18n = given().get("/js/i18n.js").then().statusCode(200).extract().asString();
+        int zh = i18n.indexOf("  zh: {");
+        int en = i18n.indexOf("  en: {");
+        int end = i18n.indexOf("\n};", en);
+        assertTrue(zh >= 0 && en > zh && end > en, "i18n.js keeps DICT = { zh: {...}, en: {...} }");
+        Set<String> zhKeys = keys(i18n.substring(zh, en));
+        Set<String> enKeys = keys(i18n.substring(en, end));
+        assertEquals(zhKeys, enKeys, "the same keys in both languages");
+
+        Set<String> used = new java.util.TreeSet<>();
+        Matcher html = Pattern.compile("data-i18n(?:-placeholder)?=\"([^\"]+)\"").matcher(given().get("/").asString());
+        while (html.find()) {
+            used.add(html.group(1));
+        }
+        // every quoted 'prefix.name' in the modules whose prefix is one of the dictionary's (t('unit.lookup'),
+        // fact('unit.status', ...)); keys built at run time (`level.${x}`) are not seen
+        Set<String> prefixes = new HashSet<>();
+        enKeys.forEach(k -> prefixes.add(k.substring(0, k.indexOf('.') + 1)));
+        Pattern literal = Pattern.compile("'([A-Za-z]+\\.[A-Za-z0-9_.]+)'");
+        for (String module : List.of("main", "alerts", "board", "orders", "storage", "unit", "charts")) {
+            Matcher m = literal.matcher(given().get("/js/" + module + ".js").then().statusCode(200).extract().asString());
+            while (m.find()) {
+                String key = m.group(1);
+                if (prefixes.contains(key.substring(0, key.indexOf('.') + 1))) {
+                    used.add(key);
+                }
+            }
+        }
+        assertTrue(used.containsAll(List.of("unit.lookup", "unit.irradiated", "alerts.waiting", "alerts.recallHolder")),
+                used.toString());
+        Set<String> missing = new java.util.TreeSet<>(used);
+        missing.removeAll(enKeys);
+        assertEquals(Set.of(), missing, "keys the page uses that have no text");
+    }
+
+    private static Set<String> keys(String block) {
+        Set<String> out = new java.util.TreeSet<>();
+        Matcher m = Pattern.compile("(?m)^\\s+'([^']+)':").matcher(block);
+        while (m.find()) {
+            out.add(m.group(1));
+        }
+        return out;
     }
 }

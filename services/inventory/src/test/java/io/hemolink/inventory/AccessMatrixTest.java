@@ -54,6 +54,8 @@ class AccessMatrixTest {
         m.row("GET /stock/stream").allow(STATION_DISPATCHER, STATION_QA).allow(HOSPITAL).accept("text/event-stream");
         m.row("GET /stock/reconciliation").allow(STATION_DISPATCHER, STATION_QA);
         m.row("POST /alerts/evaluation").allow(STATION_DISPATCHER);
+        m.row("GET /alerts/waiting").allow(STATION_DISPATCHER, STATION_QA, STORAGE_POINT_OPERATOR).allow(HOSPITAL)
+                .at("/alerts/waiting?locationId=" + LOC).otherTenant(403, "LOCATION_NOT_YOURS");
         m.row("GET /alerts").allow(Roles.ALL.toArray(String[]::new)).at("/alerts?active=true");
         m.row("POST /recalls").allow(STATION_QA).body("{\"din\":\"" + din + "\",\"components\":[\"PLT_AP\"],"
                 + "\"reason\":\"access matrix\"}");

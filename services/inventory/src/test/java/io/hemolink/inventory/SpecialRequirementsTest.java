@@ -235,4 +235,105 @@ class SpecialRequirementsTest {
         given().auth().oauth2(TestTokens.dispatcher()).queryParam("division", "C")
                 .get("/api/v1/units/" + din + "/PLT_AP").then().statusCode(404);
     }
+
+    private static OrderSubmitted orderFor(String location, Priority priority, boolean substitution, OrderLine line) {
+        Instant now = Instant.now();
+        return new OrderSubmitted("ORD-" + UUID.randomUUID(), location, priority, null, now.plus(Duration.ofHours(4)),
+                substitution, List.of(line), now, "hospital");
+    }
+
+    /** The item of {@code orderId} in GET /alerts/waiting as {@code token} sees it, or null. */
+    private static java.util.Map<String, Object> waitingItem(String token, String orderId) {
+        List<java.util.Map<String, Object>> items = given().auth().oauth2(token).get("/api/v1/alerts/waiting").then()
+                .statusCode(200).body("asOf", org.hamcrest.Matchers.notNullValue()).extract().jsonPath()
+                .getList("items");
+        return items.stream().filter(i -> orderId.equals(i.get("orderId"))).findFirst().orElse(null);
+    }
+
+    @Test
+    void anEmergencyLineWaitingForAnIrradiatedBagIsShownToDispatchUntilABagIsIrradiatedAndGiven() throws Exception {
+        String ordinary = released("RBC", "A", "NEG", 2, Duration.ofDays(3), "");
+        released("RBC", "A", "NEG", 1, Duration.ofDays(4), "\"cmvNegative\":true");
+        released("RBC", "A", "NEG", 1, Duration.ofDays(4), "\"antigenNegative\":[\"K\"]");
+
+        OrderSubmitted emergency = orderFor("H001", Priority.EMERGENCY, false,
+                line(Component.RBC, Abo.A, RhD.NEG, 2, true, false, false, List.of()));
+        OrderSubmitted urgent = orderFor("H002", Priority.URGENT, false,
+                line(Component.RBC, Abo.A, RhD.NEG, 1, false, true, false, List.of("K")));
+        OrderSubmitted routine = orderFor("H001", Priority.ROUTINE, false,
+                line(Component.RBC, Abo.A, RhD.NEG, 1, true, false, false, List.of()));
+        send(emergency);
+        send(urgent);
+        send(routine);
+        assertEquals("BACKORDERED", allocations(emergency.orderId(), 1).get(0).status().name());
+        assertEquals("BACKORDERED", allocations(urgent.orderId(), 1).get(0).status().name());
+        assertEquals("BACKORDERED", allocations(routine.orderId(), 1).get(0).status().name());
+
+        java.util.Map<String, Object> e = waitingItem(TestTokens.dispatcher(), emergency.orderId());
+        assertTrue(e != null, "the EMERGENCY line waiting for an irradiated bag is listed");
+        assertEquals("H001", e.get("locationId"));
+        assertEquals("EMERGENCY", e.get("priority"));
+        assertEquals("RBC", e.get("component"));
+        assertEquals("A", e.get("abo"));
+        assertEquals("NEG", e.get("rhd"));
+        assertEquals("U", e.get("uom"));
+        assertEquals(2, e.get("waitingQuantity"));
+        assertEquals(0, e.get("allocatedQuantity"));
+        assertEquals(true, e.get("irradiated"));
+        assertEquals(List.of("irradiated"), e.get("unmet"));
+        assertTrue(((Number) e.get("bagsInStock")).intValue() >= 3, "the A- red cells that could be irradiated: " + e);
+        assertEquals(emergency.submittedAt().truncatedTo(ChronoUnit.SECONDS),
+                Instant.parse((String) e.get("since")).truncatedTo(ChronoUnit.SECONDS));
+
+        java.util.Map<String, Object> u = waitingItem(TestTokens.dispatcher(), urgent.orderId());
+        assertTrue(u != null, "the URGENT line is listed too");
+        assertEquals(List.of("cmvNegative", "antigenNegative K"), u.get("unmet"),
+                "a CMV-negative bag and a K-negative bag exist, but none is both: both requirements are named");
+        assertEquals(null, waitingItem(TestTokens.dispatcher(), routine.orderId()), "ROUTINE lines are not alerts");
+        // what the read costs, beside GET /alerts?active=true on the same service as the reference (a shared machine)
+        String token = TestTokens.dispatcher();
+        for (String path : List.of("/api/v1/alerts/waiting", "/api/v1/alerts?active=true", "/api/v1/alerts/waiting",
+                "/api/v1/alerts?active=true")) {
+            long[] micros = new long[40];
+            for (int i = 0; i < micros.length; i++) {
+                long t0 = System.nanoTime();
+                given().auth().oauth2(token).get(path).then().statusCode(200);
+                micros[i] = (System.nanoTime() - t0) / 1_000;
+            }
+            java.util.Arrays.sort(micros);
+            System.out.printf("GET %s: median %d us, p90 %d us over %d calls%n", path.substring(7),
+                    micros[micros.length / 2], micros[micros.length * 9 / 10], micros.length);
+        }
+
+        // tenancy: a hospital sees its own waiting lines only, and may not name another location
+        assertTrue(waitingItem(TestTokens.hospital("H001"), emergency.orderId()) != null);
+        assertEquals(null, waitingItem(TestTokens.hospital("H001"), urgent.orderId()));
+        assertEquals(null, waitingItem(TestTokens.his("H002"), emergency.orderId()));
+        given().auth().oauth2(TestTokens.hospital("H002")).get("/api/v1/alerts/waiting?locationId=H001").then()
+                .statusCode(403).body("code", equalTo("LOCATION_NOT_YOURS"));
+        given().auth().oauth2(TestTokens.dispatcher()).get("/api/v1/alerts/waiting?locationId=H002").then()
+                .statusCode(200).body("items.orderId", hasItems(urgent.orderId()))
+                .body("items.orderId", org.hamcrest.Matchers.not(hasItems(emergency.orderId())));
+
+        // a bag is irradiated: the EMERGENCY line takes it (first in the queue) and leaves the list; the other stays
+        given().auth().oauth2(TestTokens.dispatcher()).contentType("application/json")
+                .body("{\"type\":\"IRRADIATED\",\"occurredAt\":\"" + Instant.now().truncatedTo(ChronoUnit.SECONDS) + "\"}")
+                .post("/api/v1/units/" + ordinary + "/RBC/events").then().statusCode(201);
+        AllocationMade filled = allocations(emergency.orderId(), 2).get(1);
+        assertEquals("ALLOCATED", filled.status().name());
+        assertEquals(List.of(ordinary), dins(filled));
+        assertEquals(null, waitingItem(TestTokens.dispatcher(), emergency.orderId()), "a filled line is no alert");
+        assertTrue(waitingItem(TestTokens.dispatcher(), urgent.orderId()) != null, "still nothing CMV- and K-negative");
+
+        // the other order is cancelled: its line closes and leaves the list
+        KafkaProbe.send(Topics.ORDERS, urgent.orderId(), mapper.writeValueAsString(new io.hemolink.contracts.events
+                        .order.OrderCancelled(urgent.orderId(), "H002", "patient transferred", "hospital-b", Instant.now())),
+                CloudEventHeaders.ID, UUID.randomUUID().toString(), CloudEventHeaders.TYPE,
+                Events.ORDER_CANCELLED.ceType(), CloudEventHeaders.SPEC_VERSION, "1.0");
+        long deadline = System.currentTimeMillis() + 20_000;
+        while (waitingItem(TestTokens.dispatcher(), urgent.orderId()) != null && System.currentTimeMillis() < deadline) {
+            Thread.sleep(100);
+        }
+        assertEquals(null, waitingItem(TestTokens.dispatcher(), urgent.orderId()), "a cancelled order's line is no alert");
+    }
 }

@@ -121,6 +121,19 @@ class IssuesAndQuarantineTest {
                 .body("code", equalTo("REQUIREMENT_NOT_MET"));
         // group O platelets go to an A patient only when low-titre: this bag is not
         issueWith(p, op, plateletsO, "PLT_AP", "A", "POS", "").statusCode(422).body("code", equalTo("INCOMPATIBLE"));
+        // antigen names are the station's list (case-sensitive): an unknown one is the inventory's ANTIGEN_UNKNOWN,
+        // even for a bag that meets every known requirement, and nothing is issued
+        for (String unknown : List.of("\"Kell\"", "\"fya\"", "\"K\",\"Xg\"")) {
+            issueWith(p, op, irradiatedKNeg, "RBC_LR", "A", "POS", ",\"irradiated\":true,\"antigenNegative\":["
+                    + unknown + "]").statusCode(422).contentType("application/problem+json")
+                    .body("code", equalTo("ANTIGEN_UNKNOWN"))
+                    .body("errors.field", org.hamcrest.Matchers.hasItem("antigenNegative"));
+        }
+        // what the component cannot have, in the order line's words
+        issueWith(p, op, plateletsO, "FFP", "A", "POS", ",\"irradiated\":true").statusCode(422)
+                .body("code", equalTo("REQUIREMENT_NOT_APPLICABLE"));
+        issueWith(p, op, plateletsO, "PLT_AP", "O", "POS", ",\"antigenNegative\":[\"K\"]").statusCode(422)
+                .body("code", equalTo("REQUIREMENT_NOT_APPLICABLE"));
         assertEquals(3, Sp.bags(Sp.point(p)), "nothing was issued");
         issueWith(p, op, irradiatedKNeg, "RBC_LR", "A", "POS", needs).statusCode(201).body("din", equalTo(irradiatedKNeg));
     }

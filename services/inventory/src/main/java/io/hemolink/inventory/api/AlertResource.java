@@ -5,6 +5,7 @@ import io.hemolink.common.security.Caller;
 import io.hemolink.contracts.security.Roles;
 import io.hemolink.inventory.domain.IssueHistory;
 import io.hemolink.inventory.domain.SupplyAlerts;
+import io.hemolink.inventory.domain.WaitingLines;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
@@ -13,10 +14,13 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.QueryParam;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponseSchema;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 
+import java.time.Instant;
 import java.util.List;
 
 /**
@@ -38,6 +42,33 @@ public class AlertResource {
 
     @Inject
     IssueHistory issues;
+
+    @Inject
+    WaitingLines waiting;
+
+    /** The list body of api.md's conventions, with the moment it was computed (one page: such lines are few). */
+    public record WaitingList(Instant asOf, List<WaitingLines.WaitingLine> items, @Schema(nullable = true) String nextCursor) {
+    }
+
+    /**
+     * {@code GET /alerts/waiting}: EMERGENCY and URGENT order lines waiting because no bag in the station's stock
+     * meets their special requirements (irradiated, CMV-negative, low-titre, antigen-negative), with what is unmet and
+     * since when. A read computed now; a line leaves it once filled, dispatched or cancelled, or once a qualifying
+     * bag exists. The station sees every location's (or {@code locationId}'s); a hospital or storage point its own.
+     */
+    @GET
+    @Path("/waiting")
+    @Transactional
+    @RolesAllowed({Roles.STATION_DISPATCHER, Roles.STATION_QA, Roles.HOSPITAL_TRANSFUSION, Roles.HIS_INTEGRATION,
+            Roles.STORAGE_POINT_OPERATOR})
+    @Operation(summary = "EMERGENCY and URGENT lines waiting for a bag that meets their special requirements")
+    @APIResponseSchema(value = WaitingList.class, responseCode = "200",
+            responseDescription = "The waiting lines, EMERGENCY first, then by submission")
+    @APIResponse(responseCode = "403", description = "LOCATION_NOT_YOURS: a hospital or point named another location")
+    public WaitingList waiting(@QueryParam("locationId") String locationId) {
+        String location = caller.locationFilter(locationId);
+        return new WaitingList(Instant.now(), waiting.list(location), null);
+    }
 
     @GET
     @Transactional

@@ -216,7 +216,7 @@ public class StoragePointResource {
             content = @Content(mediaType = "application/json", schema = @Schema(implementation = Dtos.IssueView.class)))
     @APIResponse(responseCode = "404", description = "No such unit at the point (or not the caller's point)",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "422", description = "EXPIRED, QUARANTINED, INCOMPATIBLE, REQUIREMENT_NOT_MET, EXPIRY_UNKNOWN, PATIENT_REF_IS_ID_NUMBER, DIN_INVALID, VALIDATION_FAILED, INVALID_VALUE",
+    @APIResponse(responseCode = "422", description = "EXPIRED, QUARANTINED, INCOMPATIBLE, REQUIREMENT_NOT_MET, ANTIGEN_UNKNOWN, REQUIREMENT_NOT_APPLICABLE, EXPIRY_UNKNOWN, PATIENT_REF_IS_ID_NUMBER, DIN_INVALID, VALIDATION_FAILED, INVALID_VALUE",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Response issue(@HeaderParam(Idempotency.HEADER) String key, @PathParam("id") String id,
                           @Valid @NotNull Dtos.NewIssue body) {

@@ -23,7 +23,8 @@ import static io.hemolink.common.db.SqlValues.utc;
 
 /**
  * Issue to a patient at a storage point: the unit must be at the point, not expired, not quarantined, and ABO/RhD
- * compatible with the patient by the compatibility table; then the issue is recorded, the unit leaves the point's
+ * compatible with the patient by the compatibility table, and meet the patient's special requirements (which name
+ * only known antigens and what the component can have); then the issue is recorded, the unit leaves the point's
  * picture and UnitIssued tells the inventory to record the transfusion. The patient reference is the hospital's,
  * never a resident ID number; it is stored with the issue and never logged.
  */
@@ -39,6 +40,9 @@ public class Issues {
     @Inject
     Replenishment replenishment;
 
+    @Inject
+    io.hemolink.common.domain.SpecialAttributeRules specialRules;
+
     CompatibilityTable table = CompatibilityTable.defaults();
 
     /** What was issued. */
@@ -51,6 +55,10 @@ public class Issues {
     public Issued issue(String pointId, String din, Component component, String patientRef, Abo patientAbo,
                         RhD patientRhd, io.hemolink.contracts.blood.Requirements requirements, String actor, Instant now) {
         PatientRefs.requireNotAnIdNumber(patientRef);
+        // the same check as an order line's requirements: antigens from the station's list (ANTIGEN_UNKNOWN), and
+        // nothing the component cannot have (REQUIREMENT_NOT_APPLICABLE), before anything is read or changed
+        specialRules.check(component, requirements.irradiated(), requirements.cmvNegative(),
+                requirements.antigenNegative(), "", "REQUIREMENT_NOT_APPLICABLE");
         List<PointUnit> units = PointUnit.lockedAt(pointId, din, component);
         if (units.isEmpty()) {
             throw DomainException.notFound("unit " + din + " " + component + " at " + pointId);
