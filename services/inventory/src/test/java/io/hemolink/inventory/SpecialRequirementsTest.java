@@ -290,20 +290,6 @@ class SpecialRequirementsTest {
         assertEquals(List.of("cmvNegative", "antigenNegative K"), u.get("unmet"),
                 "a CMV-negative bag and a K-negative bag exist, but none is both: both requirements are named");
         assertEquals(null, waitingItem(TestTokens.dispatcher(), routine.orderId()), "ROUTINE lines are not alerts");
-        // what the read costs, beside GET /alerts?active=true on the same service as the reference (a shared machine)
-        String token = TestTokens.dispatcher();
-        for (String path : List.of("/api/v1/alerts/waiting", "/api/v1/alerts?active=true", "/api/v1/alerts/waiting",
-                "/api/v1/alerts?active=true")) {
-            long[] micros = new long[40];
-            for (int i = 0; i < micros.length; i++) {
-                long t0 = System.nanoTime();
-                given().auth().oauth2(token).get(path).then().statusCode(200);
-                micros[i] = (System.nanoTime() - t0) / 1_000;
-            }
-            java.util.Arrays.sort(micros);
-            System.out.printf("GET %s: median %d us, p90 %d us over %d calls%n", path.substring(7),
-                    micros[micros.length / 2], micros[micros.length * 9 / 10], micros.length);
-        }
 
         // tenancy: a hospital sees its own waiting lines only, and may not name another location
         assertTrue(waitingItem(TestTokens.hospital("H001"), emergency.orderId()) != null);
