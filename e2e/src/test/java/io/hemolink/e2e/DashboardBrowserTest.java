@@ -109,6 +109,19 @@ class DashboardBrowserTest {
 
         Files.createDirectories(Paths.get("target"));
         page.screenshot(new Page.ScreenshotOptions().setPath(Paths.get("target/dashboard.png")).setFullPage(false));
+
+        // station QA discards the recalled bag with its reason code: the wastage page counts it under RECALLED
+        Api.as(dispatcher).body("{\"type\":\"DISCARDED\",\"reasonCode\":\"RECALLED\",\"occurredAt\":\""
+                + java.time.Instant.now().minusSeconds(5) + "\"}").post("/units/" + recalled + "/PLT_AP/events")
+                .then().statusCode(201);
+        page.getByTestId("wastage-open").click();
+        Locator recalledRow = page.locator("[data-testid=\"wastage-reasons\"] tr[data-reason=\"RECALLED\"]");
+        recalledRow.waitFor(new Locator.WaitForOptions().setTimeout(15_000));
+        assertTrue(number(recalledRow.textContent()) >= 1, recalledRow.textContent());
+        assertTrue(page.getByTestId("wastage-rate").isVisible());
+        assertTrue(page.locator("[data-testid=\"wastage-chart\"] canvas").count() > 0, "the ECharts chart is drawn");
+        page.screenshot(new Page.ScreenshotOptions().setPath(Paths.get("target/wastage.png")).setFullPage(false));
+        page.getByTestId("wastage-close").click();
         assertEquals(before + 1, number(cell.textContent()));
     }
 

@@ -29,6 +29,13 @@ public interface GatewayConfig {
         /** The dashboard's public OIDC client (authorization code + PKCE). */
         @io.smallrye.config.WithDefault("hemolink-web")
         String clientId();
+
+        /**
+         * The region's wastage rate the station aims to stay under (wasted ÷ issued), drawn on the dashboard's
+         * wastage page; 1 % by default (a discard rate a well-run station reports).
+         */
+        @io.smallrye.config.WithDefault("0.01")
+        double wastageTarget();
     }
 
     /**

@@ -10,7 +10,7 @@ import java.net.URI;
 
 /**
  * The dispatch dashboard: static files from {@code META-INF/resources} served at {@code /} (no token needed; every
- * {@code /api/v1} call it makes carries one), {@code GET /config.json} telling it where to log in, and a
+ * {@code /api/v1} call it makes carries one), {@code GET /config.json} telling it where to log in (and the wastage target it draws), and a
  * Content-Security-Policy on its pages that allows only this origin and the identity provider's (token calls, the
  * login form). Swagger UI ({@code /q/*}) and the API keep their own headers.
  */
@@ -20,7 +20,8 @@ public class WebDashboard {
     void register(@Observes Router router, GatewayConfig config) {
         String issuer = config.web().issuer();
         String csp = contentSecurityPolicy(issuer);
-        String body = new JsonObject().put("issuer", issuer).put("clientId", config.web().clientId()).encode();
+        String body = new JsonObject().put("issuer", issuer).put("clientId", config.web().clientId())
+                .put("wastageTarget", config.web().wastageTarget()).encode();
         router.routeWithRegex("/(?!api/|q/|openapi).*").order(-300).handler(rc -> {
             HttpMethod m = rc.request().method();
             if (m == HttpMethod.GET || m == HttpMethod.HEAD) {

@@ -8,6 +8,7 @@ import * as board from './board.js';
 import * as orders from './orders.js';
 import * as alerts from './alerts.js';
 import * as storage from './storage.js';
+import * as wastage from './wastage.js';
 import * as charts from './charts.js';
 import * as unitDetail from './unit.js';
 import { el, clear, $ } from './dom.js';
@@ -408,6 +409,7 @@ function renderAll() {
   renderOrders();
   renderAlerts();
   renderStoragePoints();
+  wastage.render();
   streamState($('[data-testid="stream-status"]').dataset.state || 'idle');
   showUser(state.user);
   if (state.detailKey && $('[data-testid="detail"]').open) openDetail(state.detailKey);
@@ -463,6 +465,10 @@ async function start() {
     $('[data-testid="detail"]').close();
   });
   $('[data-testid="detail"]').addEventListener('close', () => { state.detailKey = null; });
+  $('[data-testid="wastage-open"]').addEventListener('click', () => wastage.open({
+    locationName, onError: e => toast(describe(e), 'error'),
+  }));
+  $('[data-testid="wastage-close"]').addEventListener('click', () => $('[data-testid="wastage"]').close());
   $('[data-testid="logout"]').addEventListener('click', () => auth.logout());
   $('[data-testid="login"]').addEventListener('click', () => auth.login(i18n.getLang() === 'zh' ? 'zh-CN' : 'en'));
   auth.onChange(user => {

@@ -99,7 +99,8 @@ class WebDashboardTest {
             }
         }
         assertTrue(seen.containsAll(List.of("js/main.js", "js/auth.js", "js/api.js", "js/sse.js", "js/board.js",
-                "js/orders.js", "js/alerts.js", "js/storage.js", "js/charts.js", "js/i18n.js", "js/dom.js", "js/unit.js")), seen.toString());
+                "js/orders.js", "js/alerts.js", "js/storage.js", "js/charts.js", "js/i18n.js", "js/dom.js", "js/unit.js",
+                "js/wastage.js")), seen.toString());
         given().get("/app.css").then().statusCode(200).contentType(containsString("css"))
                 .body(not(containsString("http")));
     }
@@ -110,7 +111,8 @@ class WebDashboardTest {
         given().get("/config.json").then().statusCode(200).contentType(containsString("application/json"))
                 .header("Cache-Control", "no-store")
                 .body("issuer", equalTo(issuer))
-                .body("clientId", equalTo("hemolink-web"));
+                .body("clientId", equalTo("hemolink-web"))
+                .body("wastageTarget", equalTo(0.01f));
         assertTrue(issuer.endsWith("/realms/hemolink"), issuer);
     }
 

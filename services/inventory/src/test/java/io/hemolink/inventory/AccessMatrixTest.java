@@ -65,6 +65,8 @@ class AccessMatrixTest {
         m.row("POST /recalls/{id}/acknowledgements").allow(STATION_DISPATCHER, STATION_QA, STORAGE_POINT_OPERATOR)
                 .allow(HOSPITAL).at("/recalls/" + java.util.UUID.randomUUID() + "/acknowledgements")
                 .body("{\"din\":\"" + din + "\",\"component\":\"WB\"}");
+        m.row("GET /reports/wastage").allow(STATION_DISPATCHER, STATION_QA, STORAGE_POINT_OPERATOR).allow(HOSPITAL)
+                .at("/reports/wastage?by=location,reason");
         // services/common's audit trail, read by the station
         m.row("GET /audit").allow(STATION_DISPATCHER, STATION_QA, WAIVER_ADMIN);
         // services/common's dead letters, inspected and replayed by the dispatcher (an unknown record is 404)

@@ -99,13 +99,14 @@ class StorageEventsTest {
         JsonPath gone = await(discarded, "RBC_LR", u -> "DISCARDED".equals(u.getString("status")));
         assertEquals("DISCARDED", gone.getString("status"));
         assertEquals("qa-officer", gone.getString("history[-1].actor"));
+        assertEquals("TEMPERATURE", gone.getString("history[-1].reasonCode"));
     }
 
     @Test
     void aUnitTheRulesRefuseIsLeftAloneAndTheRestOfTheEventStillApplies() throws Exception {
         String finalUnit = atLocation("RBC_LR", "SP01");
         given().auth().oauth2(TestTokens.dispatcher()).contentType("application/json")
-                .body("{\"type\":\"DISCARDED\",\"reason\":\"bag damaged\",\"occurredAt\":\"" + Instant.now() + "\"}")
+                .body("{\"type\":\"DISCARDED\",\"reasonCode\":\"BROKEN\",\"reason\":\"bag damaged\",\"occurredAt\":\"" + Instant.now() + "\"}")
                 .post("/api/v1/units/" + finalUnit + "/RBC_LR/events").then().statusCode(201);
         String available = atLocation("RBC_LR", "SP01");
         String excursion = UUID.randomUUID().toString();

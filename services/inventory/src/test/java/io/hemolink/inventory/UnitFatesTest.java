@@ -83,7 +83,7 @@ class UnitFatesTest {
     void anotherHospitalCannotTouchTheUnit() {
         String din = atH001("RBC", "B", "NEG");
         fate(TestTokens.hospital("H002"), din, "RBC",
-                "{\"type\":\"DISCARDED\",\"reason\":\"broken\",\"occurredAt\":\"" + now() + "\"}")
+                "{\"type\":\"DISCARDED\",\"reasonCode\":\"BROKEN\",\"occurredAt\":\"" + now() + "\"}")
                 .statusCode(404).body("code", equalTo("NOT_FOUND"));
         fate(TestTokens.his("H002"), din, "RBC",
                 "{\"type\":\"TRANSFUSED\",\"patientRef\":\"x\",\"occurredAt\":\"" + now() + "\"}").statusCode(404);
@@ -102,7 +102,16 @@ class UnitFatesTest {
         fate(TestTokens.hospital("H001"), din, "PLT_AP", "{\"type\":\"LOST\",\"occurredAt\":\"" + now() + "\"}")
                 .statusCode(422).body("code", equalTo("INVALID_VALUE"));
         fate(TestTokens.hospital("H001"), din, "PLT_AP", "{\"type\":\"DISCARDED\",\"occurredAt\":\"" + now() + "\"}")
+                .statusCode(422).body("code", equalTo("REASON_CODE_REQUIRED"));
+        fate(TestTokens.hospital("H001"), din, "PLT_AP",
+                "{\"type\":\"DISCARDED\",\"reasonCode\":\"LOST_IN_LIFT\",\"occurredAt\":\"" + now() + "\"}")
+                .statusCode(422).body("code", equalTo("INVALID_VALUE"));
+        fate(TestTokens.hospital("H001"), din, "PLT_AP",
+                "{\"type\":\"DISCARDED\",\"reasonCode\":\"OTHER\",\"occurredAt\":\"" + now() + "\"}")
                 .statusCode(422).body("code", equalTo("REASON_REQUIRED"));
+        fate(TestTokens.hospital("H001"), din, "PLT_AP",
+                "{\"type\":\"TRANSFUSED\",\"patientRef\":\"MRN-9\",\"reasonCode\":\"BROKEN\",\"occurredAt\":\"" + now() + "\"}")
+                .statusCode(422).body("code", equalTo("REASON_CODE_NOT_APPLICABLE"));
         given().auth().oauth2(TestTokens.hospital("H001")).get("/api/v1/units/" + din + "/PLT_AP").then()
                 .body("status", equalTo("AVAILABLE")).body("history.size()", equalTo(1));
     }
@@ -119,7 +128,8 @@ class UnitFatesTest {
         fate(TestTokens.hospital("H001"), din, "FFP", "{\"type\":\"RELEASED\",\"occurredAt\":\"" + now() + "\"}")
                 .statusCode(403);
         fate(TestTokens.hospital("H001"), din, "FFP",
-                "{\"type\":\"DISCARDED\",\"reason\":\"unsure\",\"occurredAt\":\"" + now() + "\"}").statusCode(403);
+                "{\"type\":\"DISCARDED\",\"reasonCode\":\"QUALITY\",\"reason\":\"unsure\",\"occurredAt\":\"" + now() + "\"}")
+                .statusCode(403);
         fate(TestTokens.dispatcher(), din, "FFP", "{\"type\":\"RELEASED\",\"reason\":\"log reviewed\",\"occurredAt\":\"" + now() + "\"}")
                 .statusCode(201).body("status", equalTo("AVAILABLE")).body("locationId", equalTo("H001"));
         assertEquals(before, bags("H001", "FFP", "AB", "NEG"));

@@ -89,6 +89,13 @@ class AccessMatrixTest {
         m.row("GET /locations/{id}/demand").allow(OWNER_OR_STATION).at("/locations/" + LOC + "/demand").otherTenant404();
         m.row("PUT /locations/{id}/demand").allow(OWNER_OR_STATION).at("/locations/" + LOC + "/demand").body(pastDemand)
                 .otherTenant(403, "LOCATION_NOT_YOURS");
+        String badPar = "{\"levels\":[{\"component\":\"RBC\",\"abo\":\"O\",\"rhd\":\"POS\",\"min\":6,\"target\":5}]}";
+        m.row("GET /locations/{id}/par-levels").allow(HOSPITAL_TRANSFUSION, HIS_INTEGRATION, STATION_DISPATCHER, STATION_QA)
+                .at("/locations/" + LOC + "/par-levels").otherTenant404();
+        m.row("PUT /locations/{id}/par-levels").allow(HOSPITAL_TRANSFUSION, HIS_INTEGRATION, STATION_DISPATCHER)
+                .at("/locations/" + LOC + "/par-levels").body(badPar).otherTenant(403, "LOCATION_NOT_YOURS");
+        m.row("GET /locations/{id}/suggested-order").allow(HOSPITAL_TRANSFUSION, HIS_INTEGRATION, STATION_DISPATCHER,
+                STATION_QA).at("/locations/" + LOC + "/suggested-order").otherTenant404();
         m.row("POST /standing-orders").allow(OWNER_OR_STATION).body(tooLargeStanding)
                 .otherTenant(403, "LOCATION_NOT_YOURS");
         m.row("GET /standing-orders").allow(OWNER_OR_STATION).at("/standing-orders?locationId=" + LOC)

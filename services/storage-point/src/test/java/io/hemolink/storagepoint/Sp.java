@@ -87,7 +87,7 @@ final class Sp {
                            String from, String to, UnitStatus status, Instant expiresAt, String equipmentId,
                            io.hemolink.contracts.blood.UnitAttributes attributes) {
         return new UnitMoved(din, component, null, abo, rhd, quantity, component.uom(), movement, from, to, status,
-                null, null, "test", Instant.now(), expiresAt, equipmentId, attributes);
+                null, null, "test", Instant.now(), expiresAt, equipmentId, attributes, null);
     }
 
     /** Puts a unit at {@code point} as the inventory would after a receipt there; returns its DIN. */

@@ -71,19 +71,23 @@ public final class UnitDtos {
 
     /** One ledger movement of a unit. */
     public record HistoryEntry(String type, Instant at, @Schema(nullable = true) String locationId, String actor,
-                               @Schema(nullable = true) String detail) {
+                               @Schema(nullable = true) String detail,
+                               @Schema(nullable = true, description = "on DISCARDED and EXPIRED: why the unit was wasted")
+                               io.hemolink.contracts.blood.DiscardReason reasonCode) {
 
         public static HistoryEntry of(UnitMovement m) {
             String detail = m.reason;
             if (m.orderId != null) {
                 detail = detail == null ? "order " + m.orderId : detail + "; order " + m.orderId;
             }
-            return new HistoryEntry(m.type.name(), m.occurredAt, m.toLocationId, m.actor, detail);
+            return new HistoryEntry(m.type.name(), m.occurredAt, m.toLocationId, m.actor, detail, m.reasonCode);
         }
     }
 
     /** {@code POST /units/{din}/{component}/events}: a fate or hold. */
     public record FateRequest(@NotNull UnitFates.Fate type, @Size(max = 500) String reason,
+                              @Schema(description = "required on DISCARDED: why the unit is wasted")
+                              io.hemolink.contracts.blood.DiscardReason reasonCode,
                               @Size(max = 100) String patientRef, @NotNull Instant occurredAt) {
     }
 

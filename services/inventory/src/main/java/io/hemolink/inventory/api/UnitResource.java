@@ -114,7 +114,7 @@ public class UnitResource {
             Unit unit = held(canonical, c, division);
             UnitMovement m = body.type() == UnitFates.Fate.IRRADIATED
                     ? fates.irradiate(unit, body.occurredAt(), caller.actor(), caller.isStation())
-                    : fates.record(unit, body.type(), body.reason(), body.patientRef(), body.occurredAt(),
+                    : fates.record(unit, body.type(), body.reason(), body.reasonCode(), body.patientRef(), body.occurredAt(),
                     caller.actor(), caller.hasRole(Roles.STATION_QA));
             return Response.status(Response.Status.CREATED)
                     .entity(UnitDtos.UnitView.of(unit, UnitMovement.history(m.unitId).stream()

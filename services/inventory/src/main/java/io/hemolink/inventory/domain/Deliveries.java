@@ -100,7 +100,8 @@ public class Deliveries {
         } else {
             String why = "returned-not-reusable: " + evidence;
             ledger.record(unit, MovementType.DISCARDED, UnitStatus.DISCARDED, unit.locationId,
-                    new StockLedger.Details(null, why, null, r.actor(), r.at()));
+                    new StockLedger.Details(null, why, null, r.actor(), r.at(),
+                            io.hemolink.contracts.blood.DiscardReason.RETURN_NOT_REUSABLE));
             decision = new ReturnDecided(r.returnId(), r.din(), r.locationId(), ReturnDecided.Decision.DISCARDED, why, now);
         }
         unit.orderId = null;

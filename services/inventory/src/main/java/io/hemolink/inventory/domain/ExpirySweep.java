@@ -72,7 +72,8 @@ public class ExpirySweep {
                         .getResultList();
                 for (Unit u : due) {
                     ledger.record(u, MovementType.EXPIRED, UnitStatus.EXPIRED, u.locationId,
-                            new StockLedger.Details(u.orderId, "expired at " + u.expiresAt, null, "system:expiry-sweep", now));
+                            new StockLedger.Details(u.orderId, "expired at " + u.expiresAt, null, "system:expiry-sweep", now,
+                                    io.hemolink.contracts.blood.DiscardReason.EXPIRED));
                 }
                 return due.size();
             });

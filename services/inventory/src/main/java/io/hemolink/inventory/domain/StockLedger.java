@@ -2,6 +2,7 @@ package io.hemolink.inventory.domain;
 
 import io.hemolink.common.outbox.Outbox;
 import io.hemolink.common.tx.AfterCommit;
+import io.hemolink.contracts.blood.DiscardReason;
 import io.hemolink.contracts.blood.LocationId;
 import io.hemolink.contracts.blood.UnitStatus;
 import io.hemolink.contracts.events.Events;
@@ -28,10 +29,16 @@ import java.util.Objects;
 public class StockLedger {
 
     /** What a movement records beyond the unit's new state. */
-    public record Details(String orderId, String reason, String patientRef, String actor, Instant occurredAt) {
+    public record Details(String orderId, String reason, String patientRef, String actor, Instant occurredAt,
+                          DiscardReason reasonCode) {
         public Details {
             Objects.requireNonNull(actor, "actor");
             Objects.requireNonNull(occurredAt, "occurredAt");
+        }
+
+        /** A movement that wastes nothing (no reason code). */
+        public Details(String orderId, String reason, String patientRef, String actor, Instant occurredAt) {
+            this(orderId, reason, patientRef, actor, occurredAt, null);
         }
 
         public static Details by(String actor, Instant occurredAt) {
@@ -88,6 +95,7 @@ public class StockLedger {
         m.statusAfter = newStatus;
         m.orderId = details.orderId();
         m.reason = details.reason();
+        m.reasonCode = details.reasonCode();
         m.patientRef = details.patientRef();
         m.actor = details.actor();
         m.occurredAt = details.occurredAt();
@@ -99,7 +107,7 @@ public class StockLedger {
                 new UnitMoved(unit.din, unit.component, unit.division.isEmpty() ? null : unit.division, unit.abo, unit.rhd,
                         unit.quantity, unit.uom, type, oldLocation, newLocation, newStatus, unit.orderId,
                         details.reason(), details.actor(), details.occurredAt(), unit.expiresAt, unit.equipmentId,
-                        unit.attributes()));
+                        unit.attributes(), details.reasonCode()));
         if (type == MovementType.TRANSFUSED) {
             issues.record(newLocation, unit, details.occurredAt());
         } else if (type == MovementType.DISPATCHED) {

@@ -2,6 +2,7 @@ package io.hemolink.inventory.domain;
 
 import io.hemolink.common.domain.DomainException;
 import io.hemolink.common.personal.PatientRefs;
+import io.hemolink.contracts.blood.DiscardReason;
 import io.hemolink.contracts.blood.UnitStatus;
 import io.hemolink.contracts.events.inventory.MovementType;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -44,14 +45,17 @@ public class UnitFates {
      *                            discards them
      * @throws DomainException when the fate may not be recorded
      */
-    public void check(Unit unit, Fate fate, String reason, String patientRef, Instant occurredAt,
-                      boolean mayDecideQuarantine) {
+    public void check(Unit unit, Fate fate, String reason, DiscardReason reasonCode, String patientRef,
+                      Instant occurredAt, boolean mayDecideQuarantine) {
         Instant now = Instant.now();
         if (occurredAt.isAfter(now.plus(CLOCK_SKEW))) {
             throw DomainException.invalid("OCCURRED_IN_FUTURE", "occurredAt is in the future", "occurredAt");
         }
         if (unit.status.isFinal()) {
             throw DomainException.conflict("UNIT_FINAL", unit.din + " " + unit.component + " is already " + unit.status);
+        }
+        if (reasonCode != null && fate != Fate.DISCARDED) {
+            throw DomainException.invalid("REASON_CODE_NOT_APPLICABLE", "only a discard carries a reasonCode", "reasonCode");
         }
         String why = reasonOf(reason);
         switch (fate) {
@@ -66,8 +70,13 @@ public class UnitFates {
                 }
             }
             case DISCARDED -> {
-                if (why == null) {
-                    throw DomainException.invalid("REASON_REQUIRED", "a discard states its reason", "reason");
+                if (reasonCode == null) {
+                    throw DomainException.invalid("REASON_CODE_REQUIRED",
+                            "a discard states its reasonCode (" + java.util.Arrays.toString(DiscardReason.values()) + ")",
+                            "reasonCode");
+                }
+                if (reasonCode == DiscardReason.OTHER && why == null) {
+                    throw DomainException.invalid("REASON_REQUIRED", "a discard coded OTHER says why in reason", "reason");
                 }
                 if (unit.status == UnitStatus.QUARANTINED && !mayDecideQuarantine) {
                     throw DomainException.forbidden("only station QA discards quarantined units");
@@ -99,15 +108,16 @@ public class UnitFates {
      * @throws DomainException when the fate may not be recorded
      */
     @Transactional(Transactional.TxType.MANDATORY)
-    public UnitMovement record(Unit unit, Fate fate, String reason, String patientRef, Instant occurredAt, String actor,
-                               boolean mayDecideQuarantine) {
-        check(unit, fate, reason, patientRef, occurredAt, mayDecideQuarantine);
+    public UnitMovement record(Unit unit, Fate fate, String reason, DiscardReason reasonCode, String patientRef,
+                               Instant occurredAt, String actor, boolean mayDecideQuarantine) {
+        check(unit, fate, reason, reasonCode, patientRef, occurredAt, mayDecideQuarantine);
         String why = reasonOf(reason);
         return switch (fate) {
             case TRANSFUSED -> ledger.record(unit, MovementType.TRANSFUSED, UnitStatus.TRANSFUSED, unit.locationId,
                     new StockLedger.Details(unit.orderId, why, patientRef.strip(), actor, occurredAt));
             case DISCARDED -> ledger.record(unit, MovementType.DISCARDED, UnitStatus.DISCARDED, unit.locationId,
-                    new StockLedger.Details(unit.orderId, why, null, actor, occurredAt));
+                    new StockLedger.Details(unit.orderId, why == null ? reasonCode.name().toLowerCase() : why, null, actor,
+                            occurredAt, reasonCode));
             case QUARANTINED -> hold(unit, why, actor, occurredAt);
             case IRRADIATED -> throw new IllegalArgumentException("irradiation is recorded by irradiate()");
             case RELEASED -> ledger.record(unit, MovementType.RELEASED, UnitStatus.AVAILABLE, unit.locationId,

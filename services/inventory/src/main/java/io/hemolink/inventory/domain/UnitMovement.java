@@ -1,5 +1,6 @@
 package io.hemolink.inventory.domain;
 
+import io.hemolink.contracts.blood.DiscardReason;
 import io.hemolink.contracts.blood.UnitStatus;
 import io.hemolink.contracts.events.inventory.MovementType;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
@@ -39,6 +40,10 @@ public class UnitMovement extends PanacheEntityBase {
 
     public String reason;
 
+    /** Why the unit was wasted: on DISCARDED and EXPIRED movements only. */
+    @Enumerated(EnumType.STRING)
+    public DiscardReason reasonCode;
+
     public String patientRef;
 
     public String actor;
@@ -49,5 +54,30 @@ public class UnitMovement extends PanacheEntityBase {
 
     public static List<UnitMovement> history(long unitId) {
         return list("unitId = ?1 order by id", unitId);
+    }
+
+    /**
+     * The ledger's receipts at hospitals and storage points and its wastes in [from, to), counted by location (where
+     * the unit was received, or wasted), component, ABO group, month of {@code zone} and reason code (null for a
+     * receipt), from the partial index {@code unit_movement_wastage}.
+     */
+    @SuppressWarnings("unchecked")
+    public static List<WastageReport.Count> wastage(Instant from, Instant to, java.time.ZoneId zone) {
+        List<Object[]> rows = getEntityManager().createNativeQuery("""
+                        select case when m.type = 'RECEIVED_AT_HOSPITAL' then m.to_location_id else m.from_location_id end,
+                               u.component, u.abo, to_char(m.occurred_at at time zone ?3, 'YYYY-MM'), m.reason_code,
+                               count(*)
+                        from unit_movement m join unit u on u.id = m.unit_id
+                        where m.type in ('RECEIVED_AT_HOSPITAL', 'DISCARDED', 'EXPIRED')
+                          and m.occurred_at >= ?1 and m.occurred_at < ?2
+                        group by 1, 2, 3, 4, 5""")
+                .setParameter(1, io.hemolink.common.db.SqlValues.utc(from))
+                .setParameter(2, io.hemolink.common.db.SqlValues.utc(to))
+                .setParameter(3, zone.getId())
+                .getResultList();
+        return rows.stream().map(r -> new WastageReport.Count((String) r[0],
+                io.hemolink.contracts.blood.Component.valueOf((String) r[1]),
+                io.hemolink.contracts.blood.Abo.valueOf((String) r[2]), (String) r[3],
+                r[4] == null ? null : DiscardReason.valueOf((String) r[4]), ((Number) r[5]).longValue())).toList();
     }
 }

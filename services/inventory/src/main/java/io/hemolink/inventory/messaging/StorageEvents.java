@@ -74,19 +74,22 @@ public class StorageEvents {
         String why = "temperature excursion " + e.excursionId() + " in " + e.equipmentId();
         for (ExcursionDetected.UnitKey key : e.unitsQuarantined()) {
             at(key.din(), key.component(), e.storagePointId(), "excursion " + e.excursionId(),
-                    unit -> fates.check(unit, UnitFates.Fate.QUARANTINED, why, null, e.at(), false),
-                    unit -> fates.record(unit, UnitFates.Fate.QUARANTINED, why, null, e.at(), "system:storage-point", false));
+                    unit -> fates.check(unit, UnitFates.Fate.QUARANTINED, why, null, null, e.at(), false),
+                    unit -> fates.record(unit, UnitFates.Fate.QUARANTINED, why, null, null, e.at(), "system:storage-point", false));
         }
     }
 
     void decided(QuarantineDecided d) {
         UnitFates.Fate fate = d.decision() == QuarantineDecided.Decision.RELEASE ? UnitFates.Fate.RELEASED
                 : UnitFates.Fate.DISCARDED;
+        // a QA discard after an excursion is a temperature discard (api.md, "Discards and wastage")
+        io.hemolink.contracts.blood.DiscardReason code = fate == UnitFates.Fate.DISCARDED
+                ? io.hemolink.contracts.blood.DiscardReason.TEMPERATURE : null;
         String why = "station QA " + d.decision().name().toLowerCase() + " after quarantine at " + d.storagePointId();
         for (ExcursionDetected.UnitKey key : d.units()) {
             at(key.din(), key.component(), d.storagePointId(), "quarantine decision",
-                    unit -> fates.check(unit, fate, why, null, d.at(), true),
-                    unit -> fates.record(unit, fate, why, null, d.at(), d.actor(), true));
+                    unit -> fates.check(unit, fate, why, code, null, d.at(), true),
+                    unit -> fates.record(unit, fate, why, code, null, d.at(), d.actor(), true));
         }
     }
 
@@ -108,8 +111,8 @@ public class StorageEvents {
     void issued(UnitIssued i) {
         String why = "issued at storage point " + i.storagePointId();
         at(i.din(), i.component(), i.storagePointId(), "issue " + i.issueId(),
-                unit -> fates.check(unit, UnitFates.Fate.TRANSFUSED, why, i.patientRef(), i.at(), false),
-                unit -> fates.record(unit, UnitFates.Fate.TRANSFUSED, why, i.patientRef(), i.at(), i.actor(), false));
+                unit -> fates.check(unit, UnitFates.Fate.TRANSFUSED, why, null, i.patientRef(), i.at(), false),
+                unit -> fates.record(unit, UnitFates.Fate.TRANSFUSED, why, null, i.patientRef(), i.at(), i.actor(), false));
     }
 
     void placed(UnitPlaced p) {

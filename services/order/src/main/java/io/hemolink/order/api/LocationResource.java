@@ -11,6 +11,7 @@ import io.hemolink.contracts.blood.RhD;
 import io.hemolink.contracts.events.order.DemandForecastUpdated;
 import io.hemolink.contracts.security.Roles;
 import io.hemolink.order.domain.Demand;
+import io.hemolink.order.domain.HospitalStock;
 import io.hemolink.order.domain.Location;
 import io.quarkus.security.Authenticated;
 import jakarta.annotation.security.RolesAllowed;
@@ -72,8 +73,36 @@ public class LocationResource {
                              @Schema(nullable = true) Instant updatedAt) {
     }
 
+    /** {@code PUT /locations/{id}/par-levels}: a hospital's par levels as a whole, and whether it orders by itself. */
+    public record ParLevelsRequest(@NotNull @Size(max = 200) List<@Valid @NotNull ParLevelLine> levels, Boolean autoOrder) {
+    }
+
+    public record ParLevelLine(@NotNull Component component, @NotNull Abo abo, @NotNull RhD rhd,
+                               @NotNull @PositiveOrZero @Max(100000) Integer min,
+                               @NotNull @PositiveOrZero @Max(100000) Integer target) {
+    }
+
+    public record ParLevelsView(String locationId, List<ParLevelLine> levels, boolean autoOrder,
+                                @Schema(nullable = true) Instant updatedAt, @Schema(nullable = true) String updatedBy) {
+
+        static ParLevelsView of(HospitalStock.Levels l) {
+            return new ParLevelsView(l.locationId(), l.levels().stream().map(x -> new ParLevelLine(x.component(), x.abo(),
+                    x.rhd(), x.min(), x.target())).toList(), l.autoOrder(), l.updatedAt(), l.updatedBy());
+        }
+    }
+
+    public record SuggestedLine(Component component, Abo abo, RhD rhd, int quantity, int onHand, int inTransit,
+                                int openOrders, int forecast, int target, int min) {
+    }
+
+    public record SuggestedOrder(String locationId, Instant asOf, List<SuggestedLine> lines) {
+    }
+
     @Inject
     Caller caller;
+
+    @Inject
+    HospitalStock hospitalStock;
 
     @Inject
     Demand demand;
@@ -190,5 +219,55 @@ public class LocationResource {
         }
         Instant now = Instant.now();
         return new DemandView(id, demand.of(id, now), null);
+    }
+
+    @PUT
+    @Path("/{id}/par-levels")
+    @Transactional
+    @RolesAllowed({Roles.HOSPITAL_TRANSFUSION, Roles.HIS_INTEGRATION, Roles.STATION_DISPATCHER})
+    @APIResponse(responseCode = "403", description = "LOCATION_NOT_YOURS",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "422", description = "VALIDATION_FAILED, PAR_LEVEL_INVALID, PAR_LEVEL_DUPLICATED, NOT_A_HOSPITAL",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "200", description = "The par levels, replacing the previous ones",
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = ParLevelsView.class)))
+    public ParLevelsView putParLevels(@PathParam("id") String id, @Valid @NotNull ParLevelsRequest body) {
+        caller.requireOwnLocation(id);
+        Location l = Location.findById(id);
+        if (l == null) {
+            throw ApiException.notFound("location " + id);
+        }
+        return ParLevelsView.of(hospitalStock.replace(l, body.levels().stream().map(x -> new HospitalStock.Level(
+                x.component(), x.abo(), x.rhd(), x.min(), x.target())).toList(), Boolean.TRUE.equals(body.autoOrder()),
+                caller.actor(), Instant.now()));
+    }
+
+    @GET
+    @Path("/{id}/par-levels")
+    @Transactional
+    @RolesAllowed({Roles.HOSPITAL_TRANSFUSION, Roles.HIS_INTEGRATION, Roles.STATION_DISPATCHER, Roles.STATION_QA})
+    public ParLevelsView getParLevels(@PathParam("id") String id) {
+        requireVisible(id);
+        return ParLevelsView.of(hospitalStock.levels(id));
+    }
+
+    @GET
+    @Path("/{id}/suggested-order")
+    @Transactional
+    @RolesAllowed({Roles.HOSPITAL_TRANSFUSION, Roles.HIS_INTEGRATION, Roles.STATION_DISPATCHER, Roles.STATION_QA})
+    public SuggestedOrder suggestedOrder(@PathParam("id") String id) {
+        requireVisible(id);
+        HospitalStock.Suggested s = hospitalStock.suggested(id, Instant.now());
+        return new SuggestedOrder(s.locationId(), s.asOf(), s.lines().stream().map(x -> new SuggestedLine(x.component(),
+                x.abo(), x.rhd(), x.quantity(), x.onHand(), x.inTransit(), x.openOrders(), x.forecast(), x.target(),
+                x.min())).toList());
+    }
+
+    /** 404 for a location that does not exist or is another tenant's. */
+    private void requireVisible(String id) {
+        caller.requireAccessTo(id, "location " + id);
+        if (Location.findById(id) == null) {
+            throw ApiException.notFound("location " + id);
+        }
     }
 }

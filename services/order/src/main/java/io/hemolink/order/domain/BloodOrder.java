@@ -123,4 +123,41 @@ public class BloodOrder extends PanacheEntityBase {
     public boolean isBreached() {
         return breachedAt != null;
     }
+
+    /** Quantity per component|abo|rhd of the bags on their way to {@code locationId} (dispatched, not received). */
+    @SuppressWarnings("unchecked")
+    public static java.util.Map<String, Integer> inTransitByKey(String locationId) {
+        return byKey(getEntityManager().createNativeQuery("""
+                        select u.component, u.abo, u.rhd, sum(u.quantity) from blood_order o
+                        join order_line l on l.order_seq = o.seq join order_line_unit u on u.line_id = l.id
+                        where o.location_id = ?1 and o.status = 'DISPATCHED' group by 1, 2, 3""")
+                .setParameter(1, locationId).getResultList());
+    }
+
+    /** Quantity per component|abo|rhd ordered by {@code locationId} and not yet dispatched. */
+    @SuppressWarnings("unchecked")
+    public static java.util.Map<String, Integer> openByKey(String locationId) {
+        return byKey(getEntityManager().createNativeQuery("""
+                        select l.component, l.abo, l.rhd, sum(l.quantity) from blood_order o
+                        join order_line l on l.order_seq = o.seq
+                        where o.location_id = ?1
+                          and o.status in ('SUBMITTED', 'ALLOCATED', 'PARTIALLY_ALLOCATED', 'BACKORDERED')
+                        group by 1, 2, 3""")
+                .setParameter(1, locationId).getResultList());
+    }
+
+    /** How many orders {@code actor} placed for {@code locationId} are still open (not received or cancelled). */
+    public static long openBy(String locationId, String actor) {
+        return count("locationId = ?1 and createdBy = ?2 and status in ?3", locationId, actor,
+                java.util.EnumSet.of(OrderStatus.SUBMITTED, OrderStatus.ALLOCATED, OrderStatus.PARTIALLY_ALLOCATED,
+                        OrderStatus.BACKORDERED, OrderStatus.DISPATCHED));
+    }
+
+    static java.util.Map<String, Integer> byKey(java.util.List<Object[]> rows) {
+        java.util.Map<String, Integer> out = new java.util.HashMap<>();
+        for (Object[] r : rows) {
+            out.merge(r[0] + "|" + r[1] + "|" + r[2], ((Number) r[3]).intValue(), Integer::sum);
+        }
+        return out;
+    }
 }

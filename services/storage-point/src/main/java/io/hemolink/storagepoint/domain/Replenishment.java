@@ -94,13 +94,13 @@ public class Replenishment {
         List<ReplenishmentRequested.Line> wanted = new ArrayList<>();
         List<Integer> stocks = new ArrayList<>();
         for (Object[] row : rows(pointId, now)) {
-            int min = ((Number) row[3]).intValue();
-            int target = ((Number) row[4]).intValue();
+            io.hemolink.common.domain.ParLevel par = new io.hemolink.common.domain.ParLevel(((Number) row[3]).intValue(),
+                    ((Number) row[4]).intValue());
             int stock = ((Number) row[5]).intValue();
             UUID open = uuid(row[6]);
             Instant orderClosed = row[7] == null ? null : instant(row[7]);
             if (open != null) {
-                if (stock >= target) {
+                if (stock >= par.target()) {
                     em.createNativeQuery("""
                                     update replenishment_line set closed_at = ?1, close_reason = 'STOCK_AT_TARGET'
                                     where request_id = ?2 and component = ?3 and abo = ?4 and rhd = ?5 and closed_at is null""")
@@ -110,9 +110,10 @@ public class Replenishment {
                 continue;
             }
             boolean settling = orderClosed != null && orderClosed.plus(config.replenishment().settle()).isAfter(now);
-            if (stock < min && !settling) {
+            // the point's open request is its order in transit (one at a time), so nothing else is counted
+            if (par.isBelow(stock) && !settling) {
                 wanted.add(new ReplenishmentRequested.Line(Component.valueOf((String) row[0]), Abo.valueOf((String) row[1]),
-                        RhD.valueOf((String) row[2]), target - stock));
+                        RhD.valueOf((String) row[2]), par.topUp(stock, 0, 0, 0)));
                 stocks.add(stock);
             }
         }
