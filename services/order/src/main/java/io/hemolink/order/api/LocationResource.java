@@ -198,11 +198,7 @@ public class LocationResource {
     @APIResponse(responseCode = "200", description = "The stored forecast, replacing the previous one",
             content = @Content(mediaType = "application/json", schema = @Schema(implementation = DemandView.class)))
     public DemandView putDemand(@PathParam("id") String id, @Valid @NotNull DemandRequest body) {
-        caller.requireOwnLocation(id);
-        Location l = Location.findById(id);
-        if (l == null) {
-            throw ApiException.notFound("location " + id);
-        }
+        Location l = ownLocation(id);
         DemandForecastUpdated updated = demand.replace(l.id, body.days().stream().map(d -> new DemandForecastUpdated.Day(
                 d.date(), d.component(), d.abo(), d.rhd(), d.quantity())).toList(), caller.actor(), Instant.now());
         return new DemandView(l.id, updated.days(), updated.at());
@@ -213,10 +209,7 @@ public class LocationResource {
     @Transactional
     @RolesAllowed({Roles.HOSPITAL_TRANSFUSION, Roles.HIS_INTEGRATION, Roles.STORAGE_POINT_OPERATOR, Roles.STATION_DISPATCHER})
     public DemandView getDemand(@PathParam("id") String id) {
-        caller.requireAccessTo(id, "location " + id);
-        if (Location.findById(id) == null) {
-            throw ApiException.notFound("location " + id);
-        }
+        requireVisible(id);
         Instant now = Instant.now();
         return new DemandView(id, demand.of(id, now), null);
     }
@@ -232,11 +225,7 @@ public class LocationResource {
     @APIResponse(responseCode = "200", description = "The par levels, replacing the previous ones",
             content = @Content(mediaType = "application/json", schema = @Schema(implementation = ParLevelsView.class)))
     public ParLevelsView putParLevels(@PathParam("id") String id, @Valid @NotNull ParLevelsRequest body) {
-        caller.requireOwnLocation(id);
-        Location l = Location.findById(id);
-        if (l == null) {
-            throw ApiException.notFound("location " + id);
-        }
+        Location l = ownLocation(id);
         return ParLevelsView.of(hospitalStock.replace(l, body.levels().stream().map(x -> new HospitalStock.Level(
                 x.component(), x.abo(), x.rhd(), x.min(), x.target())).toList(), Boolean.TRUE.equals(body.autoOrder()),
                 caller.actor(), Instant.now()));
@@ -261,6 +250,16 @@ public class LocationResource {
         return new SuggestedOrder(s.locationId(), s.asOf(), s.lines().stream().map(x -> new SuggestedLine(x.component(),
                 x.abo(), x.rhd(), x.quantity(), x.onHand(), x.inTransit(), x.openOrders(), x.forecast(), x.target(),
                 x.min())).toList());
+    }
+
+    /** The location the caller acts for: 403 for another's, 404 when it does not exist. */
+    private Location ownLocation(String id) {
+        caller.requireOwnLocation(id);
+        Location l = Location.findById(id);
+        if (l == null) {
+            throw ApiException.notFound("location " + id);
+        }
+        return l;
     }
 
     /** 404 for a location that does not exist or is another tenant's. */
