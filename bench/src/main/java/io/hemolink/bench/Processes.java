@@ -22,11 +22,14 @@ final class Processes {
     private Processes() {
     }
 
-    /** The pid of each service started from {@code root} (its quarkus-run.jar on the command line). */
+    /** The pid of each service started from {@code root} (its quarkus-run.jar on the command line), and of its Kafka broker. */
     static Map<String, Long> pids(Path root) {
         Map<String, Long> pids = new LinkedHashMap<>();
         ProcessHandle.allProcesses().forEach(p -> {
             String cmd = cmdline(p.pid());
+            if (cmd.contains("kafka.Kafka") && cmd.contains(root.resolve(".hemolink").toString())) {
+                pids.put("kafka", p.pid());
+            }
             for (String s : SERVICES) {
                 String module = s.equals("gateway") ? "gateway" : "services/" + s;
                 if (cmd.contains(root.resolve(module).resolve("target/quarkus-app/quarkus-run.jar").toString())) {
@@ -45,10 +48,10 @@ final class Processes {
         }
     }
 
-    /** The JVM flags a service runs with (what stands between "java" and "-jar"). */
+    /** The JVM flags a process runs with (what stands between "java" and "-jar" or "-cp"). */
     static String flags(long pid) {
         String cmd = cmdline(pid);
-        int jar = cmd.indexOf(" -jar ");
+        int jar = cmd.indexOf(" -jar ") >= 0 ? cmd.indexOf(" -jar ") : cmd.indexOf(" -cp ");
         int first = cmd.indexOf(' ');
         return jar > first && first >= 0 ? cmd.substring(first + 1, jar) : "";
     }
