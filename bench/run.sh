@@ -2,9 +2,10 @@
 # The platform benchmark (docs/operations.md "Benchmarks"): builds what is missing (package, never install), starts
 # the platform as deploy/local/up.sh does, on FRESH data (the local .hemolink/data is wiped) without the demo,
 # measures, prints the table with its raw references, stops the platform and deletes the benchmark's data.
-#   bench/run.sh                the platform figures (about 5 minutes)
+#   bench/run.sh                the platform figures (about 10 minutes on the shared 2-core machine)
 #   bench/run.sh --scaling      also the inventory's allocation size-scaling benchmark (10^4 → 10^6 bags, its own
-#                               PostgreSQL and Kafka; InventoryBenchmark), after the platform is stopped
+#                               PostgreSQL and Kafka; InventoryBenchmark), after the platform is stopped; its options
+#                               in SCALING_OPTS, e.g. SCALING_OPTS="-Dbench.sizes=10000,100000 -Dbench.orders=100"
 # Options for the harness as JAVA_OPTS system properties, e.g. JAVA_OPTS="-Dbench.steps=100,300 -Dbench.units=4000";
 # HEMOLINK_JVM_OPTS / HEMOLINK_JVM_OPTS_<SERVICE> change the services' JVM flags (ADR 0027).
 set -euo pipefail
@@ -13,7 +14,7 @@ SCALING=0
 for a in "$@"; do
   case "$a" in
     --scaling) SCALING=1 ;;
-    -h|--help) sed -n '2,10p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
     *) echo "unknown option: $a (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -46,5 +47,12 @@ trap - EXIT
 
 if [ "$SCALING" = 1 ]; then
   echo "[bench] inventory size-scaling benchmark (InventoryBenchmark)..."
-  ./mvnw -B -q -Pbench -pl services/inventory -am verify -DskipTests
+  # the benchmark is a program in the inventory's test sources: run it on their classpath (the same as the module's
+  # -Pbench profile, without needing exec-maven-plugin)
+  ./mvnw -B -q -pl services/inventory -am test-compile dependency:build-classpath -Dmdep.includeScope=test \
+    -Dmdep.outputFile=target/test.classpath
+  INV="$ROOT/services/inventory"
+  # shellcheck disable=SC2086
+  java ${SCALING_OPTS:-} -Dbench.module="$INV" -cp "$INV/target/test-classes:$INV/target/classes:$(cat "$INV/target/test.classpath")" \
+    io.hemolink.inventory.bench.InventoryBenchmark
 fi
