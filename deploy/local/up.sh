@@ -48,7 +48,8 @@ for m in "${JARS[@]}"; do [ -f "$ROOT/$m/target/quarkus-app/quarkus-run.jar" ] |
 [ -f "$ROOT/deploy/infra/target/launcher.classpath" ] || missing=1
 if [ "$missing" = 1 ]; then
   echo "[hemolink] building (first run takes a few minutes)..."
-  (cd "$ROOT" && ./mvnw -B -q install -DskipTests)
+  # package, never install: the jars stay in the work tree and ~/.m2 is left alone
+  (cd "$ROOT" && ./mvnw -B -q package -DskipTests)
 fi
 
 CP="$ROOT/deploy/infra/target/classes:$(cat "$ROOT/deploy/infra/target/launcher.classpath")"

@@ -138,7 +138,7 @@ public final class KafkaBroker implements AutoCloseable {
         cmd.add(heap);
         cmd.add("-Xss1m");
         cmd.add("-XX:+UseSerialGC");
-        cmd.add("-XX:TieredStopAtLevel=1");
+        cmd.add("-XX:TieredStopAtLevel=1"); // C1 only, as the services (ADR 0027)
         cmd.add("-Djava.awt.headless=true");
         cmd.add("-Dlog4j2.configurationFile=" + log4jConfig());
         cmd.add("-cp");

@@ -316,10 +316,13 @@ public final class LocalStack implements AutoCloseable {
     private Process startService(Service s, PostgresServer postgres, KafkaBroker kafka, KeycloakServer kc) throws IOException {
         Path jar = root.resolve(s.module()).resolve("target/quarkus-app/quarkus-run.jar");
         if (!Files.exists(jar)) {
-            throw new IllegalStateException(jar + " is missing: build with ./mvnw install -DskipTests");
+            throw new IllegalStateException(jar + " is missing: build with ./mvnw package -DskipTests");
         }
-        List<String> cmd = List.of(ChildProcesses.javaExecutable(), "-Xms32m", "-Xmx256m", "-XX:+UseSerialGC",
-                "-XX:TieredStopAtLevel=1", "-Xss512k", "-jar", jar.toString());
+        List<String> cmd = new ArrayList<>();
+        cmd.add(ChildProcesses.javaExecutable());
+        cmd.addAll(jvmFlags(s.name()));
+        cmd.add("-jar");
+        cmd.add(jar.toString());
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(root.toFile()).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(runDir.resolve(s.name() + ".log").toFile()));
         Map<String, String> env = pb.environment();
@@ -333,6 +336,24 @@ public final class LocalStack implements AutoCloseable {
             env.putAll(feeWaiverKeys());
         }
         return pb.start();
+    }
+
+    /**
+     * Every service's JVM flags unless HEMOLINK_JVM_OPTS (all) or HEMOLINK_JVM_OPTS_&lt;SERVICE&gt; replaces them: C1 only,
+     * chosen on measured CPU per order, RSS and start-up against full tiered compilation (ADR 0027).
+     */
+    static final String DEFAULT_JVM_FLAGS = "-Xms32m -Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k";
+
+    /**
+     * The JVM flags of a service (ADR 0027): the default, or what {@code HEMOLINK_JVM_OPTS_<SERVICE>} (e.g.
+     * {@code HEMOLINK_JVM_OPTS_STORAGE_POINT}) or {@code HEMOLINK_JVM_OPTS} says, so the settings can be measured
+     * against each other on the running platform (bench/run.sh).
+     */
+    static List<String> jvmFlags(String service) {
+        String own = System.getenv("HEMOLINK_JVM_OPTS_" + service.toUpperCase(java.util.Locale.ROOT).replace('-', '_'));
+        String all = System.getenv("HEMOLINK_JVM_OPTS");
+        String flags = own != null && !own.isBlank() ? own : all != null && !all.isBlank() ? all : DEFAULT_JVM_FLAGS;
+        return List.of(flags.trim().split("\\s+"));
     }
 
     /**
