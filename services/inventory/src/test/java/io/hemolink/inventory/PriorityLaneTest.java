@@ -142,6 +142,10 @@ class PriorityLaneTest {
                 unlock.execute();
             }
         }
+        String metrics = io.restassured.RestAssured.get("/q/metrics").then().statusCode(200).extract().asString();
+        assertTrue(metrics.lines().anyMatch(l -> l.startsWith("hemolink_allocation_latency_seconds")
+                        && l.contains("priority=\"EMERGENCY\"") && l.contains("quantile=\"0.99\"")),
+                "the service times an EMERGENCY order from the consumer to its allocation's commit");
         List<AllocationMade> later = allocations(routineIds, 20);
         assertEquals(20, later.stream().map(AllocationMade::orderId).distinct().count(), "the backlog drains after");
         assertTrue(later.stream().filter(m -> m.status().name().equals("ALLOCATED")).count() >= 3,
