@@ -93,6 +93,29 @@ public interface InventoryConfig {
          */
         @WithDefault("PT6H")
         Duration dueMargin();
+
+        /** The allocation lanes (ADR 0025): how many pending orders one transaction allocates, per lane. */
+        Lanes lanes();
+    }
+
+    interface Lanes {
+        /**
+         * Pending EMERGENCY and URGENT orders allocated in one transaction of the priority lane. Small: an EMERGENCY
+         * order waits for at most the lane's transaction in progress.
+         */
+        @WithDefault("16")
+        int priorityBatch();
+
+        /**
+         * Pending ROUTINE orders allocated in one transaction of the routine lane: more orders per commit, but a
+         * priority order of the same key waits for the key's lock while a routine transaction holds it.
+         */
+        @WithDefault("32")
+        int routineBatch();
+
+        /** How often the lanes look for pending orders when nothing woke them (after a failure, a missed wake-up). */
+        @WithDefault("1s")
+        Duration poll();
     }
 
     interface Cuts {

@@ -30,6 +30,7 @@ import jakarta.transaction.Transactional;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -61,7 +62,7 @@ public class Allocator {
 
     /** How many candidate bags of one group are looked at per bag taken, first expiry first (an index range). */
     private static final Instant FAR_FUTURE = Instant.parse("9999-12-31T00:00:00Z");
-    private static final int CANDIDATES = 16;
+    private static final int CANDIDATES = 8;
 
     /** How a line may be filled: whether its order allows other groups, and what every bag must be. */
     record Terms(boolean allowSubstitution, Requirements requirements) {
@@ -98,21 +99,49 @@ public class Allocator {
 
     private final CompatibilityTable compatibility = CompatibilityTable.defaults();
 
-    /** Records a submitted order's lines and allocates those that need not wait for a round. */
+    /** Which pending orders a lane allocates (ADR 0025): priority never waits behind volume. */
+    public enum Lane {
+        PRIORITY(List.of(Priority.EMERGENCY, Priority.URGENT)), ROUTINE(List.of(Priority.ROUTINE));
+
+        final List<Priority> priorities;
+
+        Lane(List<Priority> priorities) {
+            this.priorities = priorities;
+        }
+
+        public static Lane of(Priority priority) {
+            return priority == Priority.ROUTINE ? ROUTINE : PRIORITY;
+        }
+    }
+
+    /** An open line of the key being allocated, with the terms it is filled on. */
+    private record Open(StockKey key, Rationing.Claim claim, Terms terms) {
+    }
+
+    /**
+     * Records a submitted order's lines as pending allocation, for its lane to allocate (the consumer's part: a few
+     * inserts in the event's transaction). An order already recorded changes nothing; an order that was closed
+     * (cancelled, dispatched) before its submission was seen is recorded closed and never allocated.
+     *
+     * @return true when the order waits for its lane
+     */
     @Transactional(Transactional.TxType.MANDATORY)
-    public AllocationMade allocate(OrderSubmitted order) {
+    public boolean record(OrderSubmitted order) {
         Number known = (Number) em.createNativeQuery("select count(*) from demand_line where order_id = ?1")
                 .setParameter(1, order.orderId()).getSingleResult();
         if (known.intValue() > 0) {
-            return picture(order.orderId(), order.locationId()); // already recorded: nothing is allocated twice
+            return false; // already recorded: nothing is allocated twice
         }
+        boolean closed = !em.createNativeQuery("select 1 from order_closed where order_id = ?1")
+                .setParameter(1, order.orderId()).getResultList().isEmpty();
         Instant submitted = order.submittedAt() == null ? Instant.now() : order.submittedAt();
         for (OrderLine line : order.lines()) {
             em.createNativeQuery("""
                             insert into demand_line (order_id, line_no, location_id, priority, component, abo, rhd, quantity,
                                                      allow_substitution, due_by, submitted_at, irradiated, cmv_negative,
-                                                     low_titre, antigen_negative)
-                            values (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, cast(?15 as text[]))""")
+                                                     low_titre, antigen_negative, pending, closed_at)
+                            values (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, cast(?15 as text[]), ?16,
+                                    case when ?16 then null else now() end)""")
                     .setParameter(1, order.orderId()).setParameter(2, line.lineNo()).setParameter(3, order.locationId())
                     .setParameter(4, order.priority().name()).setParameter(5, line.component().name())
                     .setParameter(6, line.abo().name()).setParameter(7, line.rhd().name()).setParameter(8, line.quantity())
@@ -120,23 +149,138 @@ public class Allocator {
                     .setParameter(11, utc(submitted))
                     .setParameter(12, line.irradiated()).setParameter(13, line.cmvNegative())
                     .setParameter(14, line.lowTitre()).setParameter(15, textArray(line.antigenNegative()))
+                    .setParameter(16, !closed)
                     .executeUpdate();
         }
-        // every key of the order is locked up front, in one global order, so two submissions never wait on each other
-        order.lines().stream().map(l -> new StockKey(l.component(), l.abo(), l.rhd())).distinct()
-                .sorted(java.util.Comparator.comparing(StockKey::toString)).forEach(this::lock);
-        for (OrderLine line : order.lines()) {
-            StockKey key = new StockKey(line.component(), line.abo(), line.rhd());
-            Level level = regionLevel(key);
-            if (order.priority() == Priority.ROUTINE && level != null && level.isShortage()) {
-                continue; // shared by need in the next round
+        return !closed;
+    }
+
+    /** Records a submitted order and allocates it now, in the caller's transaction (what a lane does for a batch). */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public AllocationMade allocate(OrderSubmitted order) {
+        if (record(order)) {
+            AllocationMade made = allocatePending(pendingLines("order_id = ?1", order.orderId())).get(order.orderId());
+            if (made != null) {
+                return made;
             }
-            Rationing.Claim claim = new Rationing.Claim(order.orderId(), line.lineNo(), order.locationId(),
-                    order.priority(), line.quantity(), 0, order.dueBy(), submitted);
-            fill(rationing.round(List.of(claim), level, Map.of()), key,
-                    Map.of(claim, new Terms(order.allowSubstitution(), line.requirements())));
         }
-        return publish(order.orderId(), order.locationId());
+        return picture(order.orderId(), order.locationId());
+    }
+
+    /**
+     * One transaction of a lane: up to {@code maxOrders} pending orders of the lane, highest priority, earliest due
+     * and first submitted first (lines another transaction holds are passed over), allocated together: each stock key
+     * locked once, its lines served in {@link Rationing}'s order, its level changed once, each order's picture
+     * published once. Returns the orders allocated (none: nothing pending).
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Set<String> drain(Lane lane, int maxOrders) {
+        String priorities = textArray(lane.priorities.stream().map(Enum::name).toList());
+        @SuppressWarnings("unchecked")
+        List<String> orders = em.createNativeQuery("""
+                        select order_id from demand_line where pending and closed_at is null
+                        and priority = any(cast(?1 as text[]))
+                        group by order_id
+                        order by min(case priority when 'EMERGENCY' then 0 when 'URGENT' then 1 else 2 end),
+                                 min(due_by) nulls last, min(submitted_at), order_id
+                        limit ?2""")
+                .setParameter(1, priorities).setParameter(2, maxOrders).getResultList();
+        if (orders.isEmpty()) {
+            return Set.of();
+        }
+        return allocatePending(pendingLines("order_id = any(cast(?1 as text[]))", textArray(orders))).keySet();
+    }
+
+    /** Pending lines matching {@code where} (parameter ?1), locked; lines another transaction holds are passed over. */
+    private List<Open> pendingLines(String where, Object parameter) {
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = em.createNativeQuery("""
+                        select order_id, line_no, location_id, priority, quantity, allocated, due_by, submitted_at,
+                               allow_substitution, irradiated, cmv_negative, low_titre,
+                               array_to_string(antigen_negative, ','), component, abo, rhd
+                        from demand_line where pending and closed_at is null and\s""" + where
+                        + " order by order_id, line_no for update skip locked")
+                .setParameter(1, parameter).getResultList();
+        return rows.stream().map(r -> new Open(new StockKey(Component.valueOf((String) r[13]),
+                Abo.valueOf((String) r[14]), RhD.valueOf((String) r[15])), claim(r), terms(r))).toList();
+    }
+
+    private static Rationing.Claim claim(Object[] r) {
+        return new Rationing.Claim((String) r[0], ((Number) r[1]).intValue(), (String) r[2],
+                Priority.valueOf((String) r[3]), ((Number) r[4]).intValue(), ((Number) r[5]).intValue(),
+                instant(r[6]), instant(r[7]));
+    }
+
+    private static Terms terms(Object[] r) {
+        String antigens = (String) r[12];
+        return new Terms((Boolean) r[8], new Requirements((Boolean) r[9], (Boolean) r[10], (Boolean) r[11],
+                antigens == null || antigens.isEmpty() ? List.of() : List.of(antigens.split(","))));
+    }
+
+    /**
+     * Allocates pending lines (locked by the caller): keys locked once each in one global order, so two transactions
+     * never wait on each other in a cycle; ROUTINE lines of a group in shortage wait for the round (ADR 0009). The
+     * lines leave the pending state, the bags go through the ledger together and every order's picture is published.
+     */
+    private Map<String, AllocationMade> allocatePending(List<Open> lines) {
+        if (lines.isEmpty()) {
+            return Map.of();
+        }
+        Map<StockKey, List<Open>> byKey = new java.util.TreeMap<>(java.util.Comparator.comparing(StockKey::toString));
+        lines.forEach(l -> byKey.computeIfAbsent(l.key(), k -> new ArrayList<>()).add(l));
+        lock(byKey.keySet());
+        Instant now = Instant.now();
+        List<StockLedger.Reserved> taken = new ArrayList<>();
+        for (Map.Entry<StockKey, List<Open>> entry : byKey.entrySet()) {
+            Level level = regionLevel(entry.getKey());
+            Map<Rationing.Claim, Terms> terms = new LinkedHashMap<>();
+            for (Open line : entry.getValue()) {
+                if (line.claim().priority() == Priority.ROUTINE && level != null && level.isShortage()) {
+                    continue; // shared by need in the next round
+                }
+                terms.put(line.claim(), line.terms());
+            }
+            if (!terms.isEmpty()) {
+                fill(rationing.round(new ArrayList<>(terms.keySet()), level, Map.of()), entry.getKey(), terms, level, now,
+                        taken);
+            }
+        }
+        settle(taken, lines.stream().map(l -> new String[]{l.claim().orderId(), String.valueOf(l.claim().lineNo())})
+                .toList(), now);
+        return publishAll(lines.stream().map(l -> l.claim().orderId()).collect(java.util.stream.Collectors.toSet()));
+    }
+
+    /**
+     * The bags taken go through the ledger together (one movement statement, one level change per key), and the lines
+     * count what they were given; {@code pendingDone} (order id, line) leave the pending state.
+     */
+    private void settle(List<StockLedger.Reserved> taken, List<String[]> pendingDone, Instant now) {
+        ledger.reserved(taken, "system:allocation", now);
+        Map<String, Integer> given = new LinkedHashMap<>();
+        for (String[] line : pendingDone) {
+            given.putIfAbsent(line[0] + "\u0000" + line[1], 0);
+        }
+        for (StockLedger.Reserved bag : taken) {
+            given.merge(bag.orderId() + "\u0000" + bag.lineNo(), bag.quantity(), Integer::sum);
+        }
+        if (given.isEmpty()) {
+            return;
+        }
+        List<String> orders = new ArrayList<>();
+        List<String> lineNos = new ArrayList<>();
+        List<String> quantities = new ArrayList<>();
+        given.forEach((k, q) -> {
+            int cut = k.indexOf('\u0000');
+            orders.add(k.substring(0, cut));
+            lineNos.add(k.substring(cut + 1));
+            quantities.add(String.valueOf(q));
+        });
+        em.createNativeQuery("""
+                        update demand_line d set allocated = d.allocated + v.q, pending = false
+                        from (select unnest(cast(?1 as text[])) o, unnest(cast(?2 as int[])) l, unnest(cast(?3 as int[])) q) v
+                        where d.order_id = v.o and d.line_no = v.l""")
+                .setParameter(1, textArray(orders)).setParameter(2, textArray(lineNos))
+                .setParameter(3, textArray(quantities)).executeUpdate();
     }
 
     /** Keys with open lines that are not fully allocated. */
@@ -155,14 +299,17 @@ public class Allocator {
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public Set<String> round(StockKey key) {
-        lock(key);
+        lock(List.of(key));
+        // the lines are locked, so a cancellation or dispatch of their order waits for this round; a line another
+        // transaction holds (being closed, or short again after a QA hold that runs its own round) is passed over, so
+        // a round never waits for a line while holding the key; pending lines are their lane's (ADR 0025)
         @SuppressWarnings("unchecked")
         List<Object[]> rows = em.createNativeQuery("""
                         select order_id, line_no, location_id, priority, quantity, allocated, due_by, submitted_at,
                                allow_substitution, irradiated, cmv_negative, low_titre, array_to_string(antigen_negative, ',')
-                        from demand_line where closed_at is null and allocated < quantity
+                        from demand_line where closed_at is null and allocated < quantity and not pending
                         and component = ?1 and abo = ?2 and rhd = ?3
-                        order by submitted_at, order_id, line_no""")
+                        order by submitted_at, order_id, line_no for update skip locked""")
                 .setParameter(1, key.component().name()).setParameter(2, key.abo().name())
                 .setParameter(3, key.rhd().name())
                 .getResultList();
@@ -171,23 +318,20 @@ public class Allocator {
         }
         Map<Rationing.Claim, Terms> substitution = new LinkedHashMap<>();
         for (Object[] r : rows) {
-            String antigens = (String) r[12];
-            substitution.put(new Rationing.Claim((String) r[0], ((Number) r[1]).intValue(), (String) r[2],
-                    Priority.valueOf((String) r[3]), ((Number) r[4]).intValue(), ((Number) r[5]).intValue(),
-                    instant(r[6]), instant(r[7])), new Terms((Boolean) r[8], new Requirements((Boolean) r[9],
-                    (Boolean) r[10], (Boolean) r[11], antigens == null || antigens.isEmpty() ? List.of()
-                    : List.of(antigens.split(",")))));
+            substitution.put(claim(r), terms(r));
         }
         List<Rationing.Claim> claims = new ArrayList<>(substitution.keySet());
         Map<String, Rationing.Need> needs = new HashMap<>();
         for (Rationing.Claim c : claims) {
             needs.computeIfAbsent(c.locationId(), location -> need(location, key));
         }
-        Rationing.Round round = rationing.round(claims, regionLevel(key), needs);
-        Set<String> changed = fill(round, key, substitution);
-        Map<String, String> locations = new HashMap<>();
-        claims.forEach(c -> locations.put(c.orderId(), c.locationId()));
-        changed.stream().sorted().forEach(orderId -> publish(orderId, locations.get(orderId)));
+        Level level = regionLevel(key);
+        Rationing.Round round = rationing.round(claims, level, needs);
+        Instant now = Instant.now();
+        List<StockLedger.Reserved> taken = new ArrayList<>();
+        Set<String> changed = fill(round, key, substitution, level, now, taken);
+        settle(taken, List.of(), now);
+        publishAll(changed);
         return changed;
     }
 
@@ -200,157 +344,219 @@ public class Allocator {
     public void reservationLost(String orderId, StockKey key) {
         Set<String> changed = round(key);
         if (orderId != null && !changed.contains(orderId)) {
-            @SuppressWarnings("unchecked")
-            List<String> location = em.createNativeQuery("select location_id from demand_line where order_id = ?1 limit 1")
-                    .setParameter(1, orderId).getResultList();
-            if (!location.isEmpty()) {
-                publish(orderId, location.get(0));
-            }
+            publishAll(List.of(orderId));
         }
     }
 
-    /** Hands out bags in the round's order until every line has its entitlement or nothing more can be found. */
-    private Set<String> fill(Rationing.Round round, StockKey key, Map<Rationing.Claim, Terms> terms) {
+    /**
+     * Hands out bags in the round's order until every line has its entitlement or nothing more can be found. A line is
+     * given the bags covering what it may still have in one go (one statement per donor group), except ROUTINE lines
+     * shared by need under a shortage, which get one bag at a time so that the next bag goes to the greatest need.
+     */
+    private Set<String> fill(Rationing.Round round, StockKey key, Map<Rationing.Claim, Terms> terms, Level level,
+                             Instant now, List<StockLedger.Reserved> taken) {
         Set<String> changed = new LinkedHashSet<>();
-        Instant now = Instant.now();
+        boolean shortage = level != null && level.isShortage();
         for (Optional<Rationing.Claim> next = round.next(); next.isPresent(); next = round.next()) {
             Rationing.Claim claim = next.get();
-            Optional<Unit> bag = takeBag(key, claim, terms.getOrDefault(claim, new Terms(false, Requirements.NONE)), now);
-            if (bag.isEmpty()) {
+            boolean oneAtATime = shortage && claim.priority() == Priority.ROUTINE;
+            int want = round.remaining(claim);
+            List<StockLedger.Reserved> bags = takeBags(key, claim,
+                    terms.getOrDefault(claim, new Terms(false, Requirements.NONE)), now, want,
+                    oneAtATime ? 1 : Integer.MAX_VALUE);
+            if (bags.isEmpty()) {
                 round.exhausted(claim);
                 continue;
             }
-            Unit u = bag.get();
-            ledger.record(u, MovementType.RESERVED, UnitStatus.RESERVED, u.locationId,
-                    new StockLedger.Details(claim.orderId(), "line " + claim.lineNo() + " of order " + claim.orderId(),
-                            null, "system:allocation", now));
-            u.orderLine = claim.lineNo();
-            em.createNativeQuery("update demand_line set allocated = allocated + ?1 where order_id = ?2 and line_no = ?3")
-                    .setParameter(1, u.quantity).setParameter(2, claim.orderId()).setParameter(3, claim.lineNo())
-                    .executeUpdate();
-            round.given(claim, u.quantity);
+            for (StockLedger.Reserved bag : bags) {
+                round.given(claim, bag.quantity());
+            }
+            taken.addAll(bags);
             changed.add(claim.orderId());
+            if (!oneAtATime && round.remaining(claim) > 0) {
+                round.exhausted(claim); // it took every bag it may have
+            }
         }
         return changed;
     }
 
+    /** One donor choice of a line: a group (both RhD of one ABO for plasma), optionally expiring by a time. */
+    private record Option(Abo abo, List<RhD> rhds, Instant expiringBefore, Requirements requirements) {
+    }
+
     /**
-     * The next bag for a line of {@code key}: first expiry first among the groups it may take, with enough shelf life
-     * left (at the least {@code allocation.min-remaining} of its priority, and still usable {@code allocation.due-margin}
-     * after the order is due), meeting every special requirement of the line (and low-titre where the compatibility
-     * table allows the group only so), locked with SKIP LOCKED (a bag another transaction is taking is passed over,
-     * never waited for). With substitution, an RhD-positive patient's line takes the same ABO's RhD-negative bags that
-     * would otherwise expire (within {@code allocation.rhd-negative-release}) first; other RhD-negative bags come last.
-     * Plasma and cryo need no RhD match: with substitution both RhD of one ABO are one first-expiry-first-out choice.
+     * The bags for a line of {@code key} covering {@code want} (at most {@code maxBags}), reserved for it: first expiry
+     * first among the groups it may take, in their order, with enough shelf life left (at the least
+     * {@code allocation.min-remaining} of its priority, and still usable {@code allocation.due-margin} after the order
+     * is due), meeting every special requirement of the line (and low-titre where the compatibility table allows the
+     * group only so), taken with SKIP LOCKED (a bag another transaction is taking is passed over, never waited for).
+     * With substitution, an RhD-positive patient's line takes the same ABO's RhD-negative bags that would otherwise
+     * expire (within {@code allocation.rhd-negative-release}) first; other RhD-negative bags come last. Plasma and cryo
+     * need no RhD match: with substitution both RhD of one ABO are one first-expiry-first-out choice.
      */
-    private Optional<Unit> takeBag(StockKey key, Rationing.Claim claim, Terms terms, Instant now) {
+    private List<StockLedger.Reserved> takeBags(StockKey key, Rationing.Claim claim, Terms terms, Instant now, int want,
+                                                int maxBags) {
         Instant usableUntil = usableUntil(claim.priority(), key.component(), claim.dueBy(), now);
         BloodGroup patient = BloodGroup.of(key.abo(), key.rhd());
         Requirements asked = terms.requirements();
         boolean plasma = key.component().productClass() == ProductClass.PLASMA;
-        if (terms.allowSubstitution() && patient.rhd() == RhD.POS && !plasma) {
-            Optional<Unit> expiring = lockFirst(key.component(), key.abo(), List.of(RhD.NEG), usableUntil,
-                    now.plus(config.allocation().rhdNegativeRelease()), asked);
-            if (expiring.isPresent()) {
-                return expiring;
-            }
-        }
+        List<Option> options = new ArrayList<>();
         if (!terms.allowSubstitution()) {
-            return lockFirst(key.component(), key.abo(), List.of(key.rhd()), usableUntil, null, asked);
-        }
-        List<CompatibilityTable.DonorOption> options = compatibility.donorOptions(key.component().productClass(), patient);
-        Set<Abo> plasmaDone = new java.util.HashSet<>();
-        for (CompatibilityTable.DonorOption option : options) {
-            Requirements needed = option.lowTitreOnly()
-                    ? new Requirements(asked.irradiated(), asked.cmvNegative(), true, asked.antigenNegative())
-                    : asked;
-            Optional<Unit> bag;
-            if (plasma) {
-                if (!plasmaDone.add(option.group().abo())) {
-                    continue;
+            options.add(new Option(key.abo(), List.of(key.rhd()), null, asked));
+        } else {
+            if (patient.rhd() == RhD.POS && !plasma) {
+                options.add(new Option(key.abo(), List.of(RhD.NEG), now.plus(config.allocation().rhdNegativeRelease()),
+                        asked));
+            }
+            Set<Abo> plasmaDone = new java.util.HashSet<>();
+            for (CompatibilityTable.DonorOption option
+                    : compatibility.donorOptions(key.component().productClass(), patient)) {
+                Requirements needed = option.lowTitreOnly()
+                        ? new Requirements(asked.irradiated(), asked.cmvNegative(), true, asked.antigenNegative())
+                        : asked;
+                if (plasma) {
+                    if (plasmaDone.add(option.group().abo())) {
+                        options.add(new Option(option.group().abo(), List.of(RhD.POS, RhD.NEG), null, needed));
+                    }
+                } else {
+                    options.add(new Option(option.group().abo(), List.of(option.group().rhd()), null, needed));
                 }
-                bag = lockFirst(key.component(), option.group().abo(), List.of(RhD.POS, RhD.NEG), usableUntil, null, needed);
-            } else {
-                bag = lockFirst(key.component(), option.group().abo(), List.of(option.group().rhd()), usableUntil, null,
-                        needed);
-            }
-            if (bag.isPresent()) {
-                return bag;
             }
         }
-        return Optional.empty();
+        List<StockLedger.Reserved> out = new ArrayList<>();
+        int need = want;
+        for (Option option : options) {
+            while (need > 0 && out.size() < maxBags) {
+                int k = Math.min(Math.min(need, maxBags - out.size()), CANDIDATES);
+                List<StockLedger.Reserved> got = reserve(key.component(), option, usableUntil, k, need, claim);
+                out.addAll(got);
+                need -= got.stream().mapToInt(StockLedger.Reserved::quantity).sum();
+                if (got.size() < k) {
+                    break; // this group has no more bags for the line (or what was left covered it)
+                }
+            }
+            if (need <= 0 || out.size() >= maxBags) {
+                break;
+            }
+        }
+        return out;
     }
 
     /**
-     * The first-expiring station bag of {@code abo} and one of {@code rhds} still usable at {@code usableUntil} (and
-     * expiring by {@code expiringBefore}, when given) that meets {@code required} and no other transaction holds,
-     * locked. The requirement filter mirrors {@link Requirements#metBy}, which re-checks the bag taken. Each RhD is
-     * read on its own from the FEFO index (the partial indexes of V8 for an irradiated, CMV-negative or low-titre
-     * line), so the database stops after a few entries instead of sorting a key's whole stock; two RhD (plasma) are
-     * merged here by expiry.
+     * Reserves for the claim's line the first-expiring station bags of the option still usable at
+     * {@code usableUntil} that meet its requirements and no other transaction holds, in one statement: up to
+     * {@code candidates} are locked ({@code FOR UPDATE SKIP LOCKED}) in FEFO order and the first of them whose
+     * quantities cover {@code need} are updated to RESERVED, returning what the ledger and the picture need. The
+     * requirement filter mirrors {@link Requirements#metBy}, which re-checks every bag taken. Each RhD is read on its
+     * own from the FEFO index (the partial indexes of V8 for an irradiated, CMV-negative or low-titre line), so the
+     * database stops after a few entries instead of sorting a key's whole stock; two RhD (plasma) are read apart and
+     * merged here by expiry, then locked by id.
      */
-    private Optional<Unit> lockFirst(Component component, Abo abo, List<RhD> rhds, Instant usableUntil,
-                                     Instant expiringBefore, Requirements required) {
+    private List<StockLedger.Reserved> reserve(Component component, Option option, Instant usableUntil, int candidates,
+                                               int need, Rationing.Claim claim) {
+        Requirements required = option.requirements();
         // fixed fragments, so the planner sees the predicates of the partial indexes (no user text in the SQL)
-        StringBuilder sql = new StringBuilder("""
-                select id, expires_at from unit where location_id = ?1 and component = ?2 and abo = ?3 and rhd = ?4
-                and status = 'AVAILABLE' and expires_at > ?5 and expires_at <= ?6""");
+        StringBuilder filter = new StringBuilder("""
+                location_id = :location and component = :component and abo = :abo and rhd = :rhd
+                and status = 'AVAILABLE' and expires_at > :usable and expires_at <= :before""");
         if (required.irradiated()) {
-            sql.append(" and irradiated");
+            filter.append(" and irradiated");
         }
         if (required.cmvNegative()) {
-            sql.append(" and cmv_negative");
+            filter.append(" and cmv_negative");
         }
         if (required.lowTitre()) {
-            sql.append(" and low_titre");
+            filter.append(" and low_titre");
         }
         if (!required.antigenNegative().isEmpty()) {
-            sql.append(" and antigen_negative @> cast(?8 as text[])");
+            filter.append(" and antigen_negative @> cast(:antigens as text[])");
         }
-        sql.append(" order by expires_at, id limit ?7");
-        List<Object[]> candidates = new ArrayList<>();
-        for (RhD rhd : rhds) {
-            var query = em.createNativeQuery(sql.toString())
-                    .setParameter(1, LocationId.STATION)
-                    .setParameter(2, component.name())
-                    .setParameter(3, abo.name())
-                    .setParameter(4, rhd.name())
-                    .setParameter(5, utc(usableUntil))
-                    .setParameter(6, utc(expiringBefore == null ? FAR_FUTURE : expiringBefore))
-                    .setParameter(7, CANDIDATES);
-            if (!required.antigenNegative().isEmpty()) {
-                query.setParameter(8, textArray(required.antigenNegative()));
+        String lockedCandidates;
+        String ids = null;
+        if (option.rhds().size() == 1) {
+            lockedCandidates = "select id, quantity, expires_at from unit where " + filter
+                    + " order by expires_at, id limit :candidates for update skip locked";
+        } else {
+            List<Object[]> merged = new ArrayList<>();
+            for (RhD rhd : option.rhds()) {
+                var query = em.createNativeQuery("select id, expires_at from unit where " + filter
+                        + " order by expires_at, id limit :candidates");
+                bind(query, component, option.abo(), rhd, usableUntil, option.expiringBefore(), candidates, required);
+                @SuppressWarnings("unchecked")
+                List<Object[]> rows = query.getResultList();
+                merged.addAll(rows);
             }
-            @SuppressWarnings("unchecked")
-            List<Object[]> rows = query.getResultList();
-            candidates.addAll(rows);
-        }
-        if (rhds.size() > 1) {
-            candidates.sort(java.util.Comparator.<Object[], Instant>comparing(r -> instant(r[1]))
+            if (merged.isEmpty()) {
+                return List.of();
+            }
+            merged.sort(java.util.Comparator.<Object[], Instant>comparing(r -> instant(r[1]))
                     .thenComparingLong(r -> ((Number) r[0]).longValue()));
+            ids = textArray(merged.stream().limit(candidates).map(r -> String.valueOf(((Number) r[0]).longValue()))
+                    .toList());
+            lockedCandidates = "select id, quantity, expires_at from unit where id = any(cast(:ids as bigint[]))"
+                    + " and status = 'AVAILABLE' order by expires_at, id for update skip locked";
         }
-        for (Object[] candidate : candidates) {
-            long id = ((Number) candidate[0]).longValue();
-            List<?> locked = em.createNativeQuery(
-                            "select id from unit where id = ?1 and status = 'AVAILABLE' for update skip locked")
-                    .setParameter(1, id)
-                    .getResultList();
-            if (!locked.isEmpty()) {
-                Unit u = em.find(Unit.class, id);
-                em.refresh(u);
-                if (!required.metBy(u.attributes())) {
-                    throw new IllegalStateException("allocation filter let through " + u.din + " " + u.component
-                            + " which lacks " + required.unmetBy(u.attributes()));
-                }
-                return Optional.of(u);
+        var update = em.createNativeQuery("with c as (" + lockedCandidates + """
+                ), r as (select id, sum(quantity) over (order by expires_at, id) - quantity as before from c)
+                update unit u set status = 'RESERVED', order_id = :order, order_line = :line, version = u.version + 1
+                from r where u.id = r.id and r.before < :need
+                returning u.id, u.din, u.component, u.division, u.abo, u.rhd, u.quantity, u.uom, u.expires_at,
+                          u.equipment_id, u.location_id, u.irradiated, u.cmv_negative, u.low_titre,
+                          array_to_string(u.antigen_negative, ','), u.product_code""");
+        if (ids == null) {
+            bind(update, component, option.abo(), option.rhds().get(0), usableUntil, option.expiringBefore(), candidates,
+                    required);
+        } else {
+            update.setParameter("ids", ids);
+        }
+        update.setParameter("order", claim.orderId()).setParameter("line", claim.lineNo()).setParameter("need", need);
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = update.getResultList();
+        List<StockLedger.Reserved> bags = new ArrayList<>();
+        for (Object[] r : rows) {
+            String antigens = (String) r[14];
+            var attributes = io.hemolink.contracts.blood.UnitAttributes.of((Boolean) r[11], (Boolean) r[12],
+                    (Boolean) r[13], antigens == null || antigens.isEmpty() ? new String[0] : antigens.split(","),
+                    (String) r[15]);
+            StockLedger.Reserved bag = new StockLedger.Reserved(((Number) r[0]).longValue(), (String) r[1],
+                    Component.valueOf((String) r[2]), (String) r[3], Abo.valueOf((String) r[4]), RhD.valueOf((String) r[5]),
+                    ((Number) r[6]).intValue(), io.hemolink.contracts.blood.Uom.valueOf((String) r[7]), instant(r[8]),
+                    (String) r[9], (String) r[10], attributes, claim.orderId(), claim.lineNo());
+            if (!required.metBy(attributes)) {
+                throw new IllegalStateException("allocation filter let through " + bag.din() + " " + bag.component()
+                        + " which lacks " + required.unmetBy(attributes));
             }
+            bags.add(bag);
         }
-        return Optional.empty();
+        // FEFO order within the statement's result (RETURNING keeps no order)
+        bags.sort(java.util.Comparator.comparing(StockLedger.Reserved::expiresAt).thenComparingLong(StockLedger.Reserved::id));
+        return bags;
     }
 
-    /** A PostgreSQL array literal of simple names (components, RhD, antigens from the configured list). */
+    private static void bind(jakarta.persistence.Query query, Component component, Abo abo, RhD rhd, Instant usableUntil,
+                             Instant expiringBefore, int candidates, Requirements required) {
+        query.setParameter("location", LocationId.STATION)
+                .setParameter("component", component.name())
+                .setParameter("abo", abo.name())
+                .setParameter("rhd", rhd.name())
+                .setParameter("usable", utc(usableUntil))
+                .setParameter("before", utc(expiringBefore == null ? FAR_FUTURE : expiringBefore))
+                .setParameter("candidates", candidates);
+        if (!required.antigenNegative().isEmpty()) {
+            query.setParameter("antigens", textArray(required.antigenNegative()));
+        }
+    }
+
+    /** A PostgreSQL array literal of {@code names}, each element quoted (order ids come from events). */
     static String textArray(List<String> names) {
-        return "{" + String.join(",", names == null ? List.of() : names) + "}";
+        StringBuilder out = new StringBuilder("{");
+        for (String n : names == null ? List.<String>of() : names) {
+            if (out.length() > 1) {
+                out.append(',');
+            }
+            out.append('"').append(n.replace("\\", "\\\\").replace("\"", "\\\"")).append('"');
+        }
+        return out.append('}').toString();
     }
 
     /** A location's stock of the key plus what its open lines already hold, and its average daily issue. */
@@ -378,57 +584,112 @@ public class Allocator {
         return open.isEmpty() ? null : Level.valueOf(open.get(0));
     }
 
-    /** Serialises submissions and rounds of one key for the rest of the transaction. */
-    private void lock(StockKey key) {
-        em.createNativeQuery("select pg_advisory_xact_lock(hashtextextended(?1, 0))")
-                .setParameter(1, "allocation|" + key).getSingleResult();
+    /** Serialises submissions and rounds of these keys for the rest of the transaction: one statement, key order. */
+    private void lock(Collection<StockKey> keys) {
+        lockAll(keys.stream().map(k -> "allocation|" + k).toList());
+    }
+
+    /** Transaction-scoped advisory locks on {@code names}, taken in sorted order in one statement. */
+    private void lockAll(List<String> names) {
+        if (names.isEmpty()) {
+            return;
+        }
+        em.createNativeQuery("""
+                        select count(pg_advisory_xact_lock(hashtextextended(n, 0)))
+                        from (select n from unnest(cast(?1 as text[])) n order by n) s""")
+                .setParameter(1, textArray(names.stream().sorted().distinct().toList())).getSingleResult();
     }
 
     /**
-     * Publishes the order's allocation as it now stands. The order's own lock (held to commit, taken in order-id order)
-     * makes a round on another key that touched the same order commit first, so each picture is complete and the
-     * pictures are stamped in commit order.
+     * Publishes the allocation of each order as it now stands. The orders' own locks (held to commit, taken in
+     * order-id order) make a transaction on another key that touched the same order commit first, so each picture is
+     * complete and the pictures are stamped in commit order.
      */
-    private AllocationMade publish(String orderId, String locationId) {
-        em.createNativeQuery("select pg_advisory_xact_lock(hashtextextended(?1, 0))")
-                .setParameter(1, "allocation-order|" + orderId).getSingleResult();
-        AllocationMade made = picture(orderId, locationId);
-        outbox.publish(Events.ALLOCATION_MADE, orderId, "order/" + orderId, made);
-        return made;
+    private Map<String, AllocationMade> publishAll(Collection<String> orderIds) {
+        if (orderIds.isEmpty()) {
+            return Map.of();
+        }
+        List<String> sorted = orderIds.stream().sorted().distinct().toList();
+        lockAll(sorted.stream().map(id -> "allocation-order|" + id).toList());
+        Map<String, AllocationMade> pictures = pictures(sorted);
+        pictures.forEach((orderId, made) -> outbox.publish(Events.ALLOCATION_MADE, orderId, "order/" + orderId, made));
+        return pictures;
     }
 
     /** The order's allocation as it now stands: per line, the bags reserved for it. */
     public AllocationMade picture(String orderId, String locationId) {
-        @SuppressWarnings("unchecked")
-        List<Object[]> lines = em.createNativeQuery(
-                        "select line_no, quantity from demand_line where order_id = ?1 order by line_no")
-                .setParameter(1, orderId).getResultList();
-        List<Unit> reserved = em.createQuery("from Unit u where u.orderId = :order and u.status = :reserved order by u.expiresAt, u.id",
-                        Unit.class)
-                .setParameter("order", orderId).setParameter("reserved", UnitStatus.RESERVED).getResultList();
-        List<AllocationMade.Line> out = new ArrayList<>();
-        int covered = 0;
-        int empty = 0;
-        for (Object[] line : lines) {
-            int lineNo = ((Number) line[0]).intValue();
-            List<Unit> bags = reserved.stream().filter(u -> u.orderLine != null && u.orderLine == lineNo).toList();
-            int quantity = bags.stream().mapToInt(u -> u.quantity).sum();
-            if (quantity >= ((Number) line[1]).intValue()) {
-                covered++;
-            } else if (bags.isEmpty()) {
-                empty++;
-            }
-            out.add(new AllocationMade.Line(lineNo, quantity, bags.stream().map(Allocator::ref).toList()));
-        }
-        OrderStatus status = covered == lines.size() ? OrderStatus.ALLOCATED
-                : empty == lines.size() ? OrderStatus.BACKORDERED : OrderStatus.PARTIALLY_ALLOCATED;
-        return new AllocationMade(orderId, locationId, status, out, Instant.now());
+        AllocationMade made = pictures(List.of(orderId)).get(orderId);
+        return made != null ? made : new AllocationMade(orderId, locationId, OrderStatus.BACKORDERED, List.of(),
+                Instant.now());
     }
 
-    /** The order left the queue (dispatched or cancelled): its lines are no longer open demand. */
+    /** The allocations of these orders as they now stand (two statements whatever their number), by order id. */
+    private Map<String, AllocationMade> pictures(List<String> orderIds) {
+        String ids = textArray(orderIds);
+        @SuppressWarnings("unchecked")
+        List<Object[]> lines = em.createNativeQuery("""
+                        select order_id, line_no, quantity, location_id from demand_line
+                        where order_id = any(cast(?1 as text[])) order by order_id, line_no""")
+                .setParameter(1, ids).getResultList();
+        @SuppressWarnings("unchecked")
+        List<Object[]> units = em.createNativeQuery("""
+                        select order_id, order_line, din, component, division, abo, rhd, quantity, expires_at, irradiated,
+                               cmv_negative, low_titre, array_to_string(antigen_negative, ','), product_code
+                        from unit where order_id = any(cast(?1 as text[])) and status = 'RESERVED'
+                        order by expires_at, id""")
+                .setParameter(1, ids).getResultList();
+        Map<String, List<UnitRef>> bags = new HashMap<>();
+        for (Object[] u : units) {
+            if (u[1] == null) {
+                continue;
+            }
+            String antigens = (String) u[12];
+            String division = (String) u[4];
+            bags.computeIfAbsent(u[0] + "\u0000" + ((Number) u[1]).intValue(), k -> new ArrayList<>()).add(new UnitRef(
+                    (String) u[2], Component.valueOf((String) u[3]), division == null || division.isEmpty() ? null : division,
+                    Abo.valueOf((String) u[5]), RhD.valueOf((String) u[6]), ((Number) u[7]).intValue(), instant(u[8]),
+                    io.hemolink.contracts.blood.UnitAttributes.of((Boolean) u[9], (Boolean) u[10], (Boolean) u[11],
+                            antigens == null || antigens.isEmpty() ? new String[0] : antigens.split(","),
+                            (String) u[13])));
+        }
+        Map<String, List<Object[]>> byOrder = new LinkedHashMap<>();
+        lines.forEach(l -> byOrder.computeIfAbsent((String) l[0], k -> new ArrayList<>()).add(l));
+        Map<String, AllocationMade> out = new LinkedHashMap<>();
+        Instant at = Instant.now();
+        byOrder.forEach((orderId, orderLines) -> {
+            List<AllocationMade.Line> made = new ArrayList<>();
+            int covered = 0;
+            int empty = 0;
+            for (Object[] line : orderLines) {
+                int lineNo = ((Number) line[1]).intValue();
+                List<UnitRef> refs = bags.getOrDefault(orderId + "\u0000" + lineNo, List.of());
+                int quantity = refs.stream().mapToInt(UnitRef::quantity).sum();
+                if (quantity >= ((Number) line[2]).intValue()) {
+                    covered++;
+                } else if (refs.isEmpty()) {
+                    empty++;
+                }
+                made.add(new AllocationMade.Line(lineNo, quantity, refs));
+            }
+            OrderStatus status = covered == orderLines.size() ? OrderStatus.ALLOCATED
+                    : empty == orderLines.size() ? OrderStatus.BACKORDERED : OrderStatus.PARTIALLY_ALLOCATED;
+            out.put(orderId, new AllocationMade(orderId, (String) orderLines.get(0)[3], status, made, at));
+        });
+        return out;
+    }
+
+    /**
+     * The order left the queue (dispatched or cancelled): its lines are no longer open demand, and a submission of it
+     * seen later is never allocated. Waits for a lane or round allocating its lines to commit (their row locks), so
+     * what that allocation reserved is given back by the caller's release.
+     */
     @Transactional(Transactional.TxType.MANDATORY)
-    public void close(String orderId) {
-        em.createNativeQuery("update demand_line set closed_at = now() where order_id = ?1 and closed_at is null")
+    public void close(String orderId, String reason) {
+        em.createNativeQuery("insert into order_closed (order_id, reason) values (?1, ?2) on conflict do nothing")
+                .setParameter(1, orderId).setParameter(2, reason).executeUpdate();
+        em.createNativeQuery("""
+                        update demand_line set closed_at = now(), pending = false
+                        where order_id = ?1 and closed_at is null""")
                 .setParameter(1, orderId).executeUpdate();
     }
 

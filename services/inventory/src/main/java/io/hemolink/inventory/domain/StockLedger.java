@@ -16,7 +16,16 @@ import jakarta.transaction.Transactional;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
+import io.hemolink.contracts.blood.Abo;
+import io.hemolink.contracts.blood.Component;
+import io.hemolink.contracts.blood.RhD;
+import io.hemolink.contracts.blood.UnitAttributes;
+import io.hemolink.contracts.blood.Uom;
 
 /**
  * The only write path of stock: a movement is appended to the ledger, the unit takes its new state and place, the
@@ -44,6 +53,12 @@ public class StockLedger {
         public static Details by(String actor, Instant occurredAt) {
             return new Details(null, null, null, actor, occurredAt);
         }
+    }
+
+    /** A bag allocation has just reserved (status already RESERVED) for a line of an order. */
+    public record Reserved(long id, String din, Component component, String division, Abo abo, RhD rhd, int quantity,
+                           Uom uom, Instant expiresAt, String equipmentId, String locationId, UnitAttributes attributes,
+                           String orderId, int lineNo) {
     }
 
     /** A bag expiring within this is counted as expiring soon on its level. */
@@ -130,29 +145,80 @@ public class StockLedger {
         if (wasCounted && isCounted && sameKey) {
             return m;
         }
+        Instant now = Instant.now();
+        int soon = unit.expiresAt.isBefore(now.plus(EXPIRING_SOON)) ? 1 : 0;
         if (wasCounted) {
-            adjust(oldLocation, unit, -1);
+            adjust(oldLocation, unit.component, unit.abo, unit.rhd, -1, unit.quantity, soon, now);
         }
         if (isCounted) {
-            adjust(newLocation, unit, +1);
+            adjust(newLocation, unit.component, unit.abo, unit.rhd, +1, unit.quantity, soon, now);
         }
         return m;
     }
 
-    private void adjust(String location, Unit unit, int sign) {
+    /**
+     * Bags allocation has reserved in one transaction (their rows already RESERVED for their lines) go through the
+     * ledger together: one statement appends every movement, each bag's {@code UnitMoved} goes to the outbox, and
+     * each stock key's level changes once, with one {@code StockLevelChanged} per key (keys in one global order).
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void reserved(List<Reserved> bags, String actor, Instant at) {
+        if (bags.isEmpty()) {
+            return;
+        }
+        em.flush();
+        // in the order the bags were taken: the ledger's sequence is the order of the reservations
+        em.createNativeQuery("""
+                        insert into unit_movement (unit_id, type, from_location_id, to_location_id, status_after, order_id,
+                                                   reason, actor, occurred_at, recorded_at)
+                        select u.id, 'RESERVED', u.location_id, u.location_id, 'RESERVED', u.order_id,
+                               'line ' || u.order_line || ' of order ' || u.order_id, ?2, ?3, now()
+                        from unnest(cast(?1 as bigint[])) with ordinality as t(id, n) join unit u on u.id = t.id
+                        order by t.n""")
+                .setParameter(1, "{" + String.join(",", bags.stream().map(b -> String.valueOf(b.id())).toList()) + "}")
+                .setParameter(2, actor).setParameter(3, io.hemolink.common.db.SqlValues.utc(at))
+                .executeUpdate();
+        Instant now = Instant.now();
+        Map<String, int[]> byKey = new TreeMap<>();
+        Map<String, Reserved> sample = new HashMap<>();
+        for (Reserved b : bags) {
+            String reason = "line " + b.lineNo() + " of order " + b.orderId();
+            outbox.publish(Events.UNIT_MOVED, b.din(), "unit/" + b.din() + "/" + b.component(),
+                    new UnitMoved(b.din(), b.component(), b.division() == null || b.division().isEmpty() ? null
+                            : b.division(), b.abo(), b.rhd(), b.quantity(), b.uom(), MovementType.RESERVED, b.locationId(),
+                            b.locationId(), UnitStatus.RESERVED, b.orderId(), reason, actor, at, b.expiresAt(),
+                            b.equipmentId(), b.attributes()));
+            String key = StockLevelChanged.key(b.locationId(), b.component(), b.abo(), b.rhd());
+            int[] change = byKey.computeIfAbsent(key, k -> new int[3]);
+            change[0]++;
+            change[1] += b.quantity();
+            change[2] += b.expiresAt().isBefore(now.plus(EXPIRING_SOON)) ? 1 : 0;
+            sample.putIfAbsent(key, b);
+        }
+        byKey.forEach((key, change) -> {
+            Reserved b = sample.get(key);
+            adjust(b.locationId(), b.component(), b.abo(), b.rhd(), -change[0], change[1], change[2], now);
+        });
+    }
+
+    /**
+     * Changes a level by {@code bags} (negative: bags left it) of {@code quantity} in all, {@code soon} of them
+     * expiring within 72 h, and publishes the new level.
+     */
+    private void adjust(String location, Component component, Abo abo, RhD rhd, int bags, int quantity, int soon,
+                        Instant now) {
         // a decrement is a plain update (the CHECK on bags would refuse the negative insert row of an upsert
         // before the conflict is resolved); an increment creates the level the first time a key is stocked
-        Instant now = Instant.now();
-        int soon = unit.expiresAt.isBefore(now.plus(EXPIRING_SOON)) ? 1 : 0;
+        int sign = bags < 0 ? -1 : 1;
         String sql = sign < 0
                 ? """
-                  update stock_level set bags = bags - 1, quantity = quantity - ?5,
+                  update stock_level set bags = bags - ?7, quantity = quantity - ?5,
                          expiring_soon = greatest(expiring_soon - ?6, 0), updated_at = now()
                   where location_id = ?1 and component = ?2 and abo = ?3 and rhd = ?4
                   returning bags, quantity, expiring_soon"""
                 : """
                   insert into stock_level (location_id, component, abo, rhd, bags, quantity, expiring_soon, updated_at)
-                  values (?1, ?2, ?3, ?4, 1, ?5, ?6, now())
+                  values (?1, ?2, ?3, ?4, ?7, ?5, ?6, now())
                   on conflict (location_id, component, abo, rhd) do update
                      set bags = stock_level.bags + excluded.bags,
                          quantity = stock_level.quantity + excluded.quantity,
@@ -161,19 +227,21 @@ public class StockLedger {
                   returning bags, quantity, expiring_soon""";
         Object[] row = (Object[]) em.createNativeQuery(sql)
                 .setParameter(1, location)
-                .setParameter(2, unit.component.name())
-                .setParameter(3, unit.abo.name())
-                .setParameter(4, unit.rhd.name())
-                .setParameter(5, unit.quantity)
+                .setParameter(2, component.name())
+                .setParameter(3, abo.name())
+                .setParameter(4, rhd.name())
+                .setParameter(5, quantity)
                 .setParameter(6, soon)
+                .setParameter(7, Math.abs(bags))
                 .getSingleResult();
         int expiring = ((Number) row[2]).intValue();
-        int quantity = ((Number) row[1]).intValue();
-        Double days = levels.daysOfSupply(quantity, levels.averageDailyIssue(issues.issuedInWindow(location, unit)));
-        StockLevelChanged level = new StockLevelChanged(location, unit.component, unit.abo, unit.rhd,
-                ((Number) row[0]).intValue(), quantity, unit.component.uom(), expiring,
-                days, levels.level(unit.component.productClass(), days), now);
+        int total = ((Number) row[1]).intValue();
+        Double days = levels.daysOfSupply(total, levels.averageDailyIssue(
+                issues.issuedInWindow(location, component, abo, rhd)));
+        StockLevelChanged level = new StockLevelChanged(location, component, abo, rhd,
+                ((Number) row[0]).intValue(), total, component.uom(), expiring,
+                days, levels.level(component.productClass(), days), now);
         outbox.publish(Events.STOCK_LEVEL_CHANGED,
-                StockLevelChanged.key(location, unit.component, unit.abo, unit.rhd), "stock/" + location, level);
+                StockLevelChanged.key(location, component, abo, rhd), "stock/" + location, level);
     }
 }

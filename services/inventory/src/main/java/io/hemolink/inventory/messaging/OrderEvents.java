@@ -7,7 +7,6 @@ import io.hemolink.common.kafka.InboundEvent;
 import io.hemolink.contracts.events.Events;
 import io.hemolink.inventory.domain.Allocator;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -15,7 +14,8 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
- * The order service's events as the inventory acts on them: a submitted order is allocated, a cancelled one gives
+ * The order service's events as the inventory acts on them: a submitted order is recorded for its allocation lane, a
+ * cancelled one gives
  * its reservations back, dispatch, receipt and returns move the bags; a dispatched or cancelled order leaves the
  * queue of open demand. Each event has its effect once (the processed-event log shares the transaction).
  */
@@ -42,16 +42,11 @@ public class OrderEvents {
     @Inject
     MeterRegistry registry;
 
-    private Timer allocationTime;
+    @Inject
+    io.hemolink.inventory.domain.AllocationLanes lanes;
 
-    @jakarta.annotation.PostConstruct
-    void metrics() {
-        // the allocation of one submitted order inside its transaction (not the commit or the publication)
-        allocationTime = Timer.builder("hemolink.allocation")
-                .description("Time to allocate one submitted order")
-                .publishPercentiles(0.5, 0.99)
-                .register(registry);
-    }
+    @Inject
+    io.hemolink.common.tx.AfterCommit afterCommit;
 
     @Inject
     io.hemolink.inventory.domain.DemandForecasts forecasts;
@@ -63,14 +58,21 @@ public class OrderEvents {
     }
 
     private void apply(InboundEvent event) {
-        processed.once(CONSUMER, event, Events.ORDER_SUBMITTED, mapper,
-                order -> allocationTime.record(() -> allocator.allocate(order)));
+        long received = System.nanoTime();
+        // a submitted order is recorded as pending and allocated by its lane after this commit (ADR 0025), so this
+        // partition never waits for allocations and an EMERGENCY order never waits behind ROUTINE ones
+        processed.once(CONSUMER, event, Events.ORDER_SUBMITTED, mapper, order -> {
+            if (allocator.record(order)) {
+                lanes.received(order.orderId(), order.priority(), received);
+                afterCommit.collect("allocation-lanes", Allocator.Lane.of(order.priority()), lanes::wake);
+            }
+        });
         processed.once(CONSUMER, event, Events.ORDER_CANCELLED, mapper, c -> {
-            allocator.close(c.orderId());
+            allocator.close(c.orderId(), "CANCELLED");
             allocator.release(c.orderId(), "order cancelled", c.actor() == null ? "system" : c.actor());
         });
         processed.once(CONSUMER, event, Events.ORDER_DISPATCHED, mapper, d -> {
-            allocator.close(d.orderId());
+            allocator.close(d.orderId(), "DISPATCHED");
             deliveries.dispatched(d);
             // what was reserved but not sent goes back to stock (and so to the next backorder in the queue)
             allocator.release(d.orderId(), "not dispatched with order " + d.orderId(), d.actor());

@@ -57,9 +57,17 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *       the service's own timing of the allocation inside its transaction ({@code hemolink_allocation_seconds});</li>
  *   <li>{@code GET /stock} latency for the station (every location) and for a hospital.</li>
  * </ul>
- * Run: {@code ./mvnw -pl services/inventory -am install -DskipTests} once, then
- * {@code ./mvnw -pl services/inventory -Pbench verify} (options: {@code -Dbench.sizes=10000,100000}
- * {@code -Dbench.orders=300} {@code -Dbench.rate=50} {@code -Dbench.requests=500}).
+ * <ul>
+ *   <li>priority behind volume: ROUTINE orders at the same pace with one EMERGENCY in every 20, the EMERGENCY ones
+ *       measured on their own (send → allocation event);</li>
+ *   <li>throughput: {@code bench.burst} ROUTINE orders sent at once, orders/s from the first send to the last
+ *       allocation event, and the EMERGENCY orders sent into that backlog.</li>
+ * </ul>
+ * It takes free ports only (PostgreSQL, Kafka and the service), never the platform's fixed ones.
+ * Run: {@code ./mvnw -pl services/inventory -Pbench verify} after a package of the module (options:
+ * {@code -Dbench.sizes=10000,100000} {@code -Dbench.orders=300} {@code -Dbench.rate=50} {@code -Dbench.requests=500}
+ * {@code -Dbench.burst=1000}, 0 for no burst); without the exec plugin, run this class with the module's test
+ * classpath and {@code -Dbench.module=services/inventory}.
  */
 public final class InventoryBenchmark {
 
@@ -76,6 +84,7 @@ public final class InventoryBenchmark {
         int orders = Integer.getInteger("bench.orders", 300);
         int rate = Integer.getInteger("bench.rate", 50);
         int requests = Integer.getInteger("bench.requests", 500);
+        int burst = Integer.getInteger("bench.burst", 1000);
         Path module = Paths.get(System.getProperty("bench.module", "."));
         Path jar = module.resolve("target/quarkus-app/quarkus-run.jar");
         if (!Files.exists(jar)) {
@@ -107,7 +116,8 @@ public final class InventoryBenchmark {
                         load(db, loaded, size);
                         loaded = size;
                         System.out.printf("loaded %,d bags in %.1f s%n", size, (System.nanoTime() - t0) / 1e9);
-                        double[] alloc = allocations(kafka.bootstrapServers(), orders, rate);
+                        double[] alloc = allocations(kafka.bootstrapServers(), orders, rate,
+                                i -> i % 10 == 0 ? Priority.EMERGENCY : Priority.URGENT, null);
                         double[] inside = serverAllocation(port);
                         double[] station = stock(port, TestTokens.dispatcher(), "", requests);
                         double[] hospital = stock(port, TestTokens.hospital("H001"), "?locationId=H001", requests);
@@ -116,6 +126,32 @@ public final class InventoryBenchmark {
                                 hospital[0], hospital[1]);
                         table.add(row);
                         System.out.println(row);
+                        Map<Priority, List<Double>> mixed = new java.util.EnumMap<>(Priority.class);
+                        allocations(kafka.bootstrapServers(), orders, rate,
+                                i -> i % 20 == 10 ? Priority.EMERGENCY : Priority.ROUTINE, mixed);
+                        double[] em = percentiles(mixed.getOrDefault(Priority.EMERGENCY, List.of()));
+                        double[] ro = percentiles(mixed.getOrDefault(Priority.ROUTINE, List.of()));
+                        double[] es = serverLatency(port, Priority.EMERGENCY);
+                        String line = String.format("%,10d | ROUTINE at %d/s with 1 EMERGENCY in 20: EMERGENCY p50 %.1f p99 %.1f"
+                                + " max %.1f ms (server-side p50 %.1f p99 %.1f ms); ROUTINE p50 %.1f p99 %.1f ms", size, rate,
+                                em[0], em[1], em[2], es[0], es[1], ro[0], ro[1]);
+                        table.add(line);
+                        System.out.println(line);
+                        if (burst > 0) {
+                            Map<Priority, List<Double>> backlog = new java.util.EnumMap<>(Priority.class);
+                            long b0 = System.nanoTime();
+                            allocations(kafka.bootstrapServers(), burst, 100_000,
+                                    i -> i % 100 == 50 ? Priority.EMERGENCY : Priority.ROUTINE, backlog);
+                            double seconds = (System.nanoTime() - b0) / 1e9;
+                            double[] eb = percentiles(backlog.getOrDefault(Priority.EMERGENCY, List.of()));
+                            double[] ebs = serverLatency(port, Priority.EMERGENCY);
+                            String b = String.format("%,10d | burst of %d orders at once: %.0f orders/s (%.1f s to the last"
+                                    + " allocation); EMERGENCY in the backlog p50 %.1f p99 %.1f ms (server-side, last two"
+                                    + " minutes, p50 %.1f p99 %.1f ms)", size, burst, burst / seconds, seconds, eb[0], eb[1],
+                                    ebs[0], ebs[1]);
+                            table.add(b);
+                            System.out.println(b);
+                        }
                     }
                 }
                 System.out.println();
@@ -182,9 +218,15 @@ public final class InventoryBenchmark {
         }
     }
 
-    /** Sends {@code count} orders at {@code perSecond}; returns p50, p99 and max of send → allocation event, in ms. */
-    private static double[] allocations(String bootstrap, int count, int perSecond) throws Exception {
+    /**
+     * Sends {@code count} orders at {@code perSecond}, the i-th of {@code priorityOf(i)}; returns p50, p99 and max of
+     * send → first allocation event, in ms, and puts each latency under its priority into {@code byPriority} if given.
+     */
+    private static double[] allocations(String bootstrap, int count, int perSecond,
+                                        java.util.function.IntFunction<Priority> priorityOf,
+                                        Map<Priority, List<Double>> byPriority) throws Exception {
         Map<String, Long> sent = new ConcurrentHashMap<>();
+        Map<String, Priority> priorities = new ConcurrentHashMap<>();
         List<Double> latencies = java.util.Collections.synchronizedList(new ArrayList<>());
         AtomicBoolean ready = new AtomicBoolean();
         Thread reader = new Thread(() -> {
@@ -200,7 +242,13 @@ public final class InventoryBenchmark {
                     for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(20))) {
                         Long at = sent.remove(r.key());
                         if (at != null) {
-                            latencies.add((System.nanoTime() - at) / 1e6);
+                            double ms = (System.nanoTime() - at) / 1e6;
+                            latencies.add(ms);
+                            if (byPriority != null) {
+                                synchronized (byPriority) {
+                                    byPriority.computeIfAbsent(priorities.get(r.key()), p -> new ArrayList<>()).add(ms);
+                                }
+                            }
                         }
                     }
                     if (!consumer.assignment().isEmpty()) {
@@ -224,10 +272,12 @@ public final class InventoryBenchmark {
             for (int i = 0; i < count; i++) {
                 Instant now = Instant.now();
                 String id = UUID.randomUUID().toString();
-                Priority priority = i % 10 == 0 ? Priority.EMERGENCY : Priority.URGENT;
+                Priority priority = priorityOf.apply(i);
+                priorities.put(id, priority);
                 OrderSubmitted order = new OrderSubmitted(id, "H00" + (1 + i % 3), priority, null,
                         now.plus(Duration.ofHours(4)), priority == Priority.EMERGENCY,
-                        List.of(new OrderLine(1, Component.RBC_LR, abos[random.nextInt(abos.length)], RhD.POS, 2, false,
+                        List.of(new OrderLine(1, Component.RBC_LR, abos[random.nextInt(abos.length)], RhD.POS,
+                                priority == Priority.ROUTINE ? 1 : 2, false,
                                 false, false, List.of())), now, "bench");
                 ProducerRecord<String, String> record = new ProducerRecord<>(Topics.ORDERS, id, JSON.writeValueAsString(order));
                 record.headers().add(CloudEventHeaders.ID, UUID.randomUUID().toString().getBytes(StandardCharsets.UTF_8));
@@ -249,7 +299,30 @@ public final class InventoryBenchmark {
         return percentiles(latencies);
     }
 
-    /** The service's own p50 and p99 of allocating one order inside its transaction (last two minutes), in ms. */
+    /**
+     * The service's own p50 and p99 (last two minutes) from an order of {@code priority} reaching the consumer to its
+     * allocation committed ({@code hemolink_allocation_latency_seconds}), in ms; NaN where the service has no such
+     * metric.
+     */
+    private static double[] serverLatency(int port, Priority priority) throws Exception {
+        String metrics = HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/q/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        double[] out = {Double.NaN, Double.NaN};
+        for (String line : metrics.split("\n")) {
+            if (line.startsWith("hemolink_allocation_latency_seconds{")
+                    && line.contains("priority=\"" + priority.name() + "\"")) {
+                double ms = Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)) * 1000;
+                if (line.contains("quantile=\"0.5\"")) {
+                    out[0] = ms;
+                } else if (line.contains("quantile=\"0.99\"")) {
+                    out[1] = ms;
+                }
+            }
+        }
+        return out;
+    }
+
+    /** The service's own p50 and p99 of one allocation transaction (last two minutes), in ms. */
     private static double[] serverAllocation(int port) throws Exception {
         String metrics = HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/q/metrics")).build(),
                 HttpResponse.BodyHandlers.ofString()).body();
