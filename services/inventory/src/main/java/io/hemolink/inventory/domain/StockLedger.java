@@ -187,7 +187,7 @@ public class StockLedger {
                     new UnitMoved(b.din(), b.component(), b.division() == null || b.division().isEmpty() ? null
                             : b.division(), b.abo(), b.rhd(), b.quantity(), b.uom(), MovementType.RESERVED, b.locationId(),
                             b.locationId(), UnitStatus.RESERVED, b.orderId(), reason, actor, at, b.expiresAt(),
-                            b.equipmentId(), b.attributes()));
+                            b.equipmentId(), b.attributes(), null));
             String key = StockLevelChanged.key(b.locationId(), b.component(), b.abo(), b.rhd());
             int[] change = byKey.computeIfAbsent(key, k -> new int[3]);
             change[0]++;
