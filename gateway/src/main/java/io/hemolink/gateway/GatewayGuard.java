@@ -88,18 +88,7 @@ public class GatewayGuard {
                     return;
                 }
                 remember(keyIdOf(rc));
-                if (config.rateLimit().enabled()) {
-                    String client = client(identity);
-                    long waitNanos = limiter.tryAcquire(client + "|" + identity.getPrincipal().getName(), limit(config, client));
-                    if (waitNanos > 0) {
-                        long seconds = Math.max(1, (waitNanos + 999_999_999L) / 1_000_000_000L);
-                        rc.response().putHeader("Retry-After", Long.toString(seconds));
-                        problem(rc, 429, "RATE_LIMITED", "Too many requests",
-                                "the rate limit of client " + client + " is reached; retry after " + seconds + " s");
-                        return;
-                    }
-                }
-                rc.next();
+                admit(rc, identity, config);
             }), failure -> rc.vertx().runOnContext(v -> {
                 if (causedBy(failure, OIDCException.class)) {
                     unavailable(rc, failure);
@@ -108,6 +97,31 @@ public class GatewayGuard {
                 }
             }));
         });
+    }
+
+    /** A caller with a valid token: on to the service, unless it is over its rate limit (429 with Retry-After). */
+    private void admit(RoutingContext rc, SecurityIdentity identity, GatewayConfig config) {
+        if (config.rateLimit().enabled()) {
+            String client = client(identity);
+            long waitNanos = limiter.tryAcquire(client + "|" + identity.getPrincipal().getName(), limit(config, client));
+            if (waitNanos > 0) {
+                long seconds = Math.max(1, (waitNanos + 999_999_999L) / 1_000_000_000L);
+                rc.response().putHeader("Retry-After", Long.toString(seconds));
+                problem(rc, 429, "RATE_LIMITED", "Too many requests",
+                        "the rate limit of client " + client + " is reached; retry after " + seconds + " s");
+                return;
+            }
+        }
+        rc.next();
+    }
+
+    /** The bearer token of the request, or null. */
+    static String bearerToken(RoutingContext rc) {
+        String auth = rc.request().getHeader("Authorization");
+        if (auth == null || !auth.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return null;
+        }
+        return auth.substring(7).trim();
     }
 
     /**
@@ -138,11 +152,10 @@ public class GatewayGuard {
 
     /** The {@code kid} of the bearer token's JOSE header, or null when there is none or it is not a JWT. */
     static String keyIdOf(RoutingContext rc) {
-        String auth = rc.request().getHeader("Authorization");
-        if (auth == null || !auth.regionMatches(true, 0, "Bearer ", 0, 7)) {
+        String token = bearerToken(rc);
+        if (token == null) {
             return null;
         }
-        String token = auth.substring(7).trim();
         int dot = token.indexOf('.');
         if (dot <= 0 || dot > 4096) {
             return null;

@@ -59,6 +59,12 @@ class GatewayRoutingTest {
                             "{\"openapi\":\"3.0.3\",\"paths\":{\"/api/v1/units\":{\"get\":{}}},\"components\":{}}");
                     return;
                 }
+                if (req.path().equals("/api/v1/stock/busy")) {
+                    req.response().setStatusCode(429).putHeader("Retry-After", "17")
+                            .putHeader("Content-Type", "application/problem+json")
+                            .end("{\"status\":429,\"code\":\"ALLOCATION_BACKLOG\"}");
+                    return;
+                }
                 if (req.path().endsWith("/stream")) {
                     req.response().setChunked(true).putHeader("Content-Type", "text/event-stream");
                     req.response().write("event: stock\ndata: {\"n\":1}\n\n");
@@ -89,6 +95,46 @@ class GatewayRoutingTest {
                 .body("auth", equalTo(true))
                 .body("requestId", notNullValue())
                 .header("X-Request-Id", notNullValue());
+    }
+
+    @jakarta.inject.Inject
+    VerifiedTokens verifiedTokens;
+
+    @Test
+    void aTokenIsVerifiedOnceAndAnExpiredOneIsRefusedThoughItWasKept() throws InterruptedException {
+        java.time.Instant expires = java.time.Instant.now().plusSeconds(3);
+        String token = TestTokens.expiringAt(expires, "hospital-h009", "H009", "hospital-transfusion");
+        double verified = verifiedTokens.verifications();
+        double hits;
+        given().auth().oauth2(token).get("/api/v1/stock").then().statusCode(200).body("auth", equalTo(true));
+        assertEquals(verified + 1, verifiedTokens.verifications(), "the first call verifies the token");
+        assertTrue(verifiedTokens.get(token) != null, "the verified token is kept");
+        hits = verifiedTokens.hits();
+        for (int i = 0; i < 3; i++) {
+            given().auth().oauth2(token).get("/api/v1/stock?n=" + i).then().statusCode(200)
+                    .body("path", equalTo("/api/v1/stock?n=" + i));
+        }
+        assertEquals(verified + 1, verifiedTokens.verifications(), "later calls with the same token verify nothing");
+        assertEquals(hits + 3, verifiedTokens.hits());
+        // a forged token is never kept, however often it comes
+        String forged = TestTokens.forged("hospital-h009", "H009", "hospital-transfusion");
+        for (int i = 0; i < 2; i++) {
+            given().auth().oauth2(forged).get("/api/v1/stock").then().statusCode(401).body("code", equalTo("UNAUTHORIZED"));
+        }
+        long wait = expires.toEpochMilli() - System.currentTimeMillis() + 1200;
+        if (wait > 0) {
+            Thread.sleep(wait);
+        }
+        given().auth().oauth2(token).get("/api/v1/stock").then().statusCode(401).contentType("application/problem+json")
+                .body("code", equalTo("UNAUTHORIZED"));
+        assertEquals(verified + 1, verifiedTokens.verifications());
+    }
+
+    @Test
+    void aServicesTooManyRequestsPassesThroughWithItsRetryAfter() {
+        given().auth().oauth2(TestTokens.hospital("H001")).get("/api/v1/stock/busy").then().statusCode(429)
+                .header("Retry-After", equalTo("17")).contentType("application/problem+json")
+                .body("code", equalTo("ALLOCATION_BACKLOG"));
     }
 
     @Test

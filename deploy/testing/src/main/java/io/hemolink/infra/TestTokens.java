@@ -36,6 +36,11 @@ public final class TestTokens {
         return sign(user, locationId, List.of(roles), Instant.now().plus(Duration.ofMinutes(10)));
     }
 
+    /** A correctly signed token that expires at {@code expires} (e.g. a few seconds from now). */
+    public static String expiringAt(Instant expires, String user, String locationId, String... roles) {
+        return sign(user, locationId, List.of(roles), expires);
+    }
+
     /** A correctly signed token that expired an hour ago. */
     public static String expired(String user, String locationId, String... roles) {
         return sign(user, locationId, List.of(roles), Instant.now().minus(Duration.ofHours(1)));

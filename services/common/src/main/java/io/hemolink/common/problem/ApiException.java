@@ -13,13 +13,20 @@ public class ApiException extends RuntimeException {
     private final String code;
     private final String title;
     private final transient List<Problem.FieldError> errors;
+    private final Long retryAfterSeconds;
 
     public ApiException(int status, String code, String title, String detail) {
         this(status, code, title, detail, List.of());
     }
 
     public ApiException(int status, String code, String title, String detail, List<Problem.FieldError> errors) {
+        this(status, code, title, detail, errors, null);
+    }
+
+    private ApiException(int status, String code, String title, String detail, List<Problem.FieldError> errors,
+                         Long retryAfterSeconds) {
         super(detail, null, false, false);
+        this.retryAfterSeconds = retryAfterSeconds;
         this.status = status;
         this.code = code;
         this.title = title;
@@ -37,6 +44,11 @@ public class ApiException extends RuntimeException {
     public static ApiException unprocessable(String code, String detail, String field) {
         return new ApiException(422, code, "Unprocessable request", detail,
                 List.of(new Problem.FieldError(field, detail)));
+    }
+
+    /** 429: the call may be made again after {@code retryAfterSeconds} (sent as {@code Retry-After}, at least 1). */
+    public static ApiException tooManyRequests(String code, String detail, long retryAfterSeconds) {
+        return new ApiException(429, code, "Too many requests", detail, List.of(), Math.max(1, retryAfterSeconds));
     }
 
     public static ApiException notFound(String what) {
@@ -57,6 +69,11 @@ public class ApiException extends RuntimeException {
 
     public String code() {
         return code;
+    }
+
+    /** Seconds for {@code Retry-After}, or null when the answer has none. */
+    public Long retryAfterSeconds() {
+        return retryAfterSeconds;
     }
 
     public Problem toProblem() {

@@ -33,7 +33,9 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response api(ApiException e, HttpServerRequest request) {
-        return respond(e.toProblem(), request);
+        Response r = respond(e.toProblem(), request);
+        return e.retryAfterSeconds() == null ? r
+                : Response.fromResponse(r).header("Retry-After", e.retryAfterSeconds().toString()).build();
     }
 
     /** A rule of the domain refused the request: its kind decides the status, its code is the problem's code. */

@@ -10,21 +10,24 @@ import io.hemolink.contracts.blood.RhD;
 import io.hemolink.contracts.blood.Uom;
 import io.hemolink.contracts.security.Roles;
 import io.hemolink.inventory.domain.BalanceBoard;
-import io.hemolink.inventory.domain.IssueHistory;
+import io.hemolink.inventory.domain.StockPicture;
 import io.hemolink.inventory.domain.Reconciliation;
 import io.hemolink.inventory.domain.SupplyLevels;
 import io.hemolink.inventory.messaging.LiveStock;
 import io.smallrye.mutiny.Multi;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.EntityTag;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.Sse;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -33,10 +36,8 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponseSchema;
 
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -44,7 +45,9 @@ import java.util.Map;
 /**
  * {@code GET /stock}: available stock per location × component × group, from the levels the ledger keeps, plus
  * the region's totals (locationId {@code REGION}). The station sees every location; a hospital or storage point sees
- * its own detail and the region's totals.
+ * its own detail and the region's totals. Answered from the shared {@link StockPicture} (never older than a change
+ * committed on this instance), each filter's lines rendered once per picture; a weak ETag names the lines and
+ * {@code If-None-Match} with it is 304 Not Modified with no body, for pollers.
  */
 @Path("/stock")
 public class StockResource {
@@ -61,16 +64,16 @@ public class StockResource {
     }
 
     @Inject
-    EntityManager em;
+    StockPicture picture;
+
+    @Inject
+    com.fasterxml.jackson.databind.ObjectMapper mapper;
 
     @Inject
     Caller caller;
 
     @Inject
     LiveStock live;
-
-    @Inject
-    IssueHistory issues;
 
     @Inject
     SupplyLevels levels;
@@ -82,73 +85,104 @@ public class StockResource {
     Reconciliation reconciliation;
 
     @GET
-    @Transactional
+    @Produces(MediaType.APPLICATION_JSON)
     @RolesAllowed({Roles.STATION_DISPATCHER, Roles.STATION_QA, Roles.WAIVER_ADMIN, Roles.HOSPITAL_TRANSFUSION,
             Roles.HIS_INTEGRATION, Roles.STORAGE_POINT_OPERATOR})
-    @APIResponseSchema(value = StockView.class, responseCode = "200", responseDescription = "Stock lines and region totals")
+    @APIResponseSchema(value = StockView.class, responseCode = "200",
+            responseDescription = "Stock lines and region totals, with a weak ETag of the lines")
+    @APIResponse(responseCode = "304", description = "Not modified: If-None-Match names the current ETag (no body)")
     @APIResponse(responseCode = "404", description = "NOT_FOUND: a hospital or point asked for another location's stock")
-    public StockView stock(@QueryParam("locationId") String locationId, @QueryParam("component") String component,
-                           @QueryParam("abo") String abo, @QueryParam("rhd") String rhd) {
+    public Response stock(@QueryParam("locationId") String locationId, @QueryParam("component") String component,
+                          @QueryParam("abo") String abo, @QueryParam("rhd") String rhd,
+                          @HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch) {
         Component c = component == null ? null : UnitResource.parseComponent(component);
         Abo a = QueryParams.enumValue(Abo.class, abo, "abo");
         RhD r = QueryParams.enumValue(RhD.class, rhd, "rhd");
         boolean regionOnly = REGION.equals(locationId);
-        String detailLocation = regionOnly ? null : locationId;
+        String detail = regionOnly ? null : locationId;
         if (!caller.isStation()) {
             // another location named in the query: 403 LOCATION_NOT_YOURS, as everywhere (ADR 0020)
-            detailLocation = caller.locationFilter(detailLocation);
+            detail = caller.locationFilter(detail);
         }
-        Instant now = Instant.now();
-        StringBuilder where = new StringBuilder(" where 1 = 1");
-        Map<String, Object> params = new HashMap<>();
-        if (c != null) {
-            where.append(" and component = :component");
-            params.put("component", c.name());
+        String detailLocation = detail;
+        boolean withRegion = locationId == null || regionOnly;
+        // what the answer depends on besides the picture: the same key is the same answer for every caller
+        String key = "stock|" + withRegion + "|" + regionOnly + "|" + detailLocation + "|" + c + "|" + a + "|" + r;
+        Rendered view = picture.current().view(key, s -> render(s, regionOnly, detailLocation, withRegion, c, a, r));
+        if (ETags.matches(ifNoneMatch, view.tag())) {
+            return ETags.answer(ifNoneMatch, view.tag(), null);
         }
-        if (a != null) {
-            where.append(" and abo = :abo");
-            params.put("abo", a.name());
+        byte[] asOf = json(Instant.now());
+        byte[] body = new byte[OPEN.length + asOf.length + ITEMS.length + view.items().length + CLOSE.length];
+        int at = 0;
+        for (byte[] part : new byte[][]{OPEN, asOf, ITEMS, view.items(), CLOSE}) {
+            System.arraycopy(part, 0, body, at, part.length);
+            at += part.length;
         }
-        if (r != null) {
-            where.append(" and rhd = :rhd");
-            params.put("rhd", r.name());
-        }
-        Map<String, Long> issued = issues.issuedInWindow(where.toString(), params);
+        return ETags.answer(null, view.tag(), body);
+    }
+
+    // a StockView written as Jackson writes it, around the lines rendered once per picture and filter
+    private static final byte[] OPEN = ETags.utf8("{\"asOf\":");
+    private static final byte[] ITEMS = ETags.utf8(",\"items\":");
+    private static final byte[] CLOSE = ETags.utf8("}");
+
+    /** The items of one filter, serialised, and their tag. */
+    record Rendered(byte[] items, EntityTag tag) {
+    }
+
+    private Rendered render(StockPicture.Snapshot snapshot, boolean regionOnly, String detailLocation, boolean withRegion,
+                            Component c, Abo a, RhD r) {
         List<StockItem> items = new ArrayList<>();
         Map<String, long[]> region = new LinkedHashMap<>();
-        @SuppressWarnings("unchecked")
-        List<Object[]> rows = query("select location_id, component, abo, rhd, bags, quantity, expiring_soon from stock_level" + where
-                + " order by location_id, component, abo, rhd", params).getResultList();
-        for (Object[] row : rows) {
-            String loc = (String) row[0];
-            String key = row[1] + "|" + row[2] + "|" + row[3];
-            int bags = ((Number) row[4]).intValue();
-            int qty = ((Number) row[5]).intValue();
-            int exp = ((Number) row[6]).intValue();
-            long issuedHere = issued.getOrDefault(loc + "|" + key, 0L);
+        for (StockPicture.Level l : snapshot.levels()) {
+            if ((c != null && c != l.component()) || (a != null && a != l.abo()) || (r != null && r != l.rhd())) {
+                continue;
+            }
+            String loc = l.locationId();
+            long issuedHere = snapshot.issued(loc, l.component(), l.abo(), l.rhd());
+            String key = l.component() + "|" + l.abo() + "|" + l.rhd();
             long[] total = region.computeIfAbsent(key, k -> new long[4]);
-            total[0] += bags;
-            total[1] += qty;
-            total[2] += exp;
+            total[0] += l.bags();
+            total[1] += l.quantity();
+            total[2] += l.expiringSoon();
             // the region's use is what was transfused: issues outside the station (dispatches are internal moves)
             total[3] += LocationId.isStation(loc) ? 0 : issuedHere;
             if (!regionOnly && (detailLocation == null || detailLocation.equals(loc))) {
-                items.add(item(loc, key, bags, qty, exp, issuedHere));
+                items.add(item(loc, key, l.bags(), l.quantity(), l.expiringSoon(), issuedHere));
             }
         }
-        if (locationId == null || regionOnly) {
+        if (withRegion) {
             region.forEach((key, t) -> items.add(item(REGION, key, (int) t[0], (int) t[1], (int) t[2], t[3])));
         }
-        return new StockView(now, items);
+        byte[] json = json(items);
+        return new Rendered(json, ETags.of(json));
     }
 
-    /** {@code GET /stock/balance}: the region's balance board (region figures only, so hospitals may see it too). */
+    /**
+     * {@code GET /stock/balance}: the region's balance board (region figures only, so hospitals may see it too), with
+     * a weak ETag of its rows.
+     */
     @GET
     @Path("/balance")
     @Transactional
+    @Produces(MediaType.APPLICATION_JSON)
     @RolesAllowed({Roles.STATION_DISPATCHER, Roles.STATION_QA, Roles.HOSPITAL_TRANSFUSION, Roles.HIS_INTEGRATION})
-    public BalanceBoard.Board balance() {
-        return balance.board();
+    @APIResponseSchema(value = BalanceBoard.Board.class, responseCode = "200",
+            responseDescription = "The balance board, with a weak ETag of its rows")
+    @APIResponse(responseCode = "304", description = "Not modified: If-None-Match names the current ETag (no body)")
+    public Response balance(@HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch) {
+        BalanceBoard.Board board = balance.board();
+        EntityTag tag = ETags.of(json(List.of(board.forecastDays(), board.rows())));
+        return ETags.answer(ifNoneMatch, tag, ETags.matches(ifNoneMatch, tag) ? null : json(board));
+    }
+
+    private byte[] json(Object value) {
+        try {
+            return mapper.writeValueAsBytes(value);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("the stock answer could not be written", e);
+        }
     }
 
     /**
@@ -184,12 +218,6 @@ public class StockResource {
         Multi<OutboundSseEvent> keepAlive = Multi.createFrom().ticks().every(java.time.Duration.ofSeconds(15))
                 .map(t -> sse.newEventBuilder().comment("keep-alive").build());
         return Multi.createBy().merging().streams(changes, keepAlive);
-    }
-
-    private jakarta.persistence.Query query(String sql, Map<String, Object> params) {
-        jakarta.persistence.Query q = em.createNativeQuery(sql);
-        params.forEach(q::setParameter);
-        return q;
     }
 
     private StockItem item(String location, String key, int bags, int qty, int expiring, long issuedInWindow) {

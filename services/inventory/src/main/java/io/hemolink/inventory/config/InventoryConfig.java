@@ -32,6 +32,17 @@ public interface InventoryConfig {
 
     Balance balance();
 
+    StockRead stockRead();
+
+    interface StockRead {
+        /**
+         * The longest one stock picture is served without being read again, whatever happened: bounds how late a
+         * change committed through another instance (and not yet seen on the stock-level topic) can show here.
+         */
+        @WithDefault("5s")
+        Duration maxAge();
+    }
+
     Irradiation irradiation();
 
     interface Irradiation {

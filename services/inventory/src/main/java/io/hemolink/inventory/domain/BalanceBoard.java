@@ -13,7 +13,6 @@ import jakarta.persistence.EntityManager;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import java.time.Instant;
-import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -24,7 +23,7 @@ import java.util.TreeMap;
  * storage points, what is in transit, the open demand (lines of orders not yet dispatched or cancelled, and how much of
  * it is not yet allocated), the forecast demand of the coming days, and the region's average daily issue, days of
  * supply and level. Every figure comes from kept tables (levels, open lines, forecasts, daily issues), never from a
- * scan of the ledger.
+ * scan of the ledger; all but the open demand through the shared {@link StockPicture}.
  */
 @ApplicationScoped
 public class BalanceBoard {
@@ -43,48 +42,39 @@ public class BalanceBoard {
     EntityManager em;
 
     @Inject
-    IssueHistory issues;
-
-    @Inject
     SupplyLevels levels;
 
     @Inject
     InventoryConfig config;
 
+    @Inject
+    StockPicture picture;
+
+    /**
+     * The board: the stock, in-transit, forecast and issue figures from the shared stock picture, the open demand
+     * (which moves with every order event) read now from the open lines.
+     */
     public Board board() {
+        StockPicture.Snapshot s = picture.current();
         Map<String, long[]> figures = new TreeMap<>(BalanceBoard::byCatalogue);
         // 0 station, 1 hospitals, 2 storage points, 3 in transit, 4 open, 5 unallocated, 6 forecast, 7 issued
-        for (Object[] r : rows("select location_id, component, abo, rhd, quantity from stock_level where quantity > 0")) {
-            String location = (String) r[0];
-            int slot = LocationId.isStation(location) ? 0 : LocationId.isStoragePoint(location) ? 2 : 1;
-            figures.computeIfAbsent(key(r, 1), k -> new long[8])[slot] += ((Number) r[4]).longValue();
+        for (StockPicture.Level l : s.levels()) {
+            String key = l.component() + "|" + l.abo() + "|" + l.rhd();
+            if (l.quantity() > 0) {
+                int slot = LocationId.isStation(l.locationId()) ? 0 : LocationId.isStoragePoint(l.locationId()) ? 2 : 1;
+                figures.computeIfAbsent(key, k -> new long[8])[slot] += l.quantity();
+            }
         }
-        for (Object[] r : rows("select component, abo, rhd, sum(quantity) from unit where status = 'IN_TRANSIT'"
-                + " group by component, abo, rhd")) {
-            figures.computeIfAbsent(key(r, 0), k -> new long[8])[3] += ((Number) r[3]).longValue();
-        }
+        s.inTransit().forEach((key, q) -> figures.computeIfAbsent(key, k -> new long[8])[3] += q);
         for (Object[] r : rows("select component, abo, rhd, sum(quantity), sum(greatest(quantity - allocated, 0))"
                 + " from demand_line where closed_at is null group by component, abo, rhd")) {
             long[] f = figures.computeIfAbsent(key(r, 0), k -> new long[8]);
             f[4] += ((Number) r[3]).longValue();
             f[5] += ((Number) r[4]).longValue();
         }
-        LocalDate today = issues.today();
+        s.forecast().forEach((key, q) -> figures.computeIfAbsent(key, k -> new long[8])[6] += q);
+        s.issuedInRegion().forEach((key, q) -> figures.computeIfAbsent(key, k -> new long[8])[7] += q);
         int horizon = config.balance().forecastDays();
-        @SuppressWarnings("unchecked")
-        List<Object[]> forecast = em.createNativeQuery("select component, abo, rhd, sum(quantity) from demand_forecast"
-                        + " where day >= ?1 and day < ?2 group by component, abo, rhd")
-                .setParameter(1, today).setParameter(2, today.plusDays(horizon)).getResultList();
-        for (Object[] r : forecast) {
-            figures.computeIfAbsent(key(r, 0), k -> new long[8])[6] += ((Number) r[3]).longValue();
-        }
-        @SuppressWarnings("unchecked")
-        List<Object[]> issued = em.createNativeQuery("select component, abo, rhd, sum(quantity) from daily_issue"
-                        + " where location_id <> 'STATION' and day >= ?1 group by component, abo, rhd")
-                .setParameter(1, issues.windowStart()).getResultList();
-        for (Object[] r : issued) {
-            figures.computeIfAbsent(key(r, 0), k -> new long[8])[7] += ((Number) r[3]).longValue();
-        }
         List<Row> out = new ArrayList<>();
         figures.forEach((key, f) -> {
             String[] k = key.split("\\|");

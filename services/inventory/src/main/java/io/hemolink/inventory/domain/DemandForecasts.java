@@ -19,6 +19,9 @@ public class DemandForecasts {
     @Inject
     EntityManager em;
 
+    @Inject
+    StockPicture picture;
+
     /** Returns whether the forecast was taken (false: a newer one is already held). */
     @Transactional(Transactional.TxType.MANDATORY)
     public boolean replace(DemandForecastUpdated forecast) {
@@ -31,6 +34,7 @@ public class DemandForecasts {
         if (taken == 0) {
             return false;
         }
+        picture.changed(); // the balance board shows the forecasts
         em.createNativeQuery("delete from demand_forecast where location_id = ?1")
                 .setParameter(1, forecast.locationId()).executeUpdate();
         for (DemandForecastUpdated.Day day : forecast.days()) {

@@ -30,6 +30,9 @@ public class ExpirySweep {
     @Inject
     EntityManager em;
 
+    @Inject
+    StockPicture picture;
+
     @Scheduled(every = "${hemolink.inventory.expiry-sweep:5m}", delayed = "30s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void scheduled() {
@@ -43,7 +46,11 @@ public class ExpirySweep {
      * time passes, without a movement); returns how many levels changed.
      */
     public int recountExpiringSoon(Instant now) {
-        return QuarkusTransaction.requiringNew().call(() -> em.createNativeQuery("""
+        return QuarkusTransaction.requiringNew().call(() -> recount(now));
+    }
+
+    private int recount(Instant now) {
+        int changed = em.createNativeQuery("""
                         with soon as (
                             select location_id, component, abo, rhd, count(*) as n from unit
                             where status = 'AVAILABLE' and expires_at < ?1
@@ -54,7 +61,11 @@ public class ExpirySweep {
                         where s.location_id = l.location_id and s.component = l.component and s.abo = l.abo
                           and s.rhd = l.rhd and s.expiring_soon <> coalesce(soon.n, 0)""")
                 .setParameter(1, java.time.OffsetDateTime.ofInstant(now.plus(StockLedger.EXPIRING_SOON), java.time.ZoneOffset.UTC))
-                .executeUpdate());
+                .executeUpdate();
+        if (changed > 0) {
+            picture.changed();
+        }
+        return changed;
     }
 
     /** Expires every available, reserved or quarantined bag whose expiry is not after {@code now}; returns how many. */

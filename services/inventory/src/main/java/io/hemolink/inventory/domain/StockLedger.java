@@ -82,6 +82,9 @@ public class StockLedger {
     @Inject
     Backorders backorders;
 
+    @Inject
+    StockPicture picture;
+
     /**
      * Applies a movement to {@code unit} (a new unit is persisted with its first movement).
      *
@@ -117,6 +120,7 @@ public class StockLedger {
         m.recordedAt = Instant.now();
         m.persist();
         em.flush();
+        picture.changed(); // the read side's hook: the stock picture is read again once this commits
 
         outbox.publish(Events.UNIT_MOVED, unit.din, "unit/" + unit.din + "/" + unit.component,
                 new UnitMoved(unit.din, unit.component, unit.division.isEmpty() ? null : unit.division, unit.abo, unit.rhd,

@@ -30,11 +30,15 @@ public class LiveStock {
     @Inject
     ObjectMapper mapper;
 
+    @Inject
+    io.hemolink.inventory.domain.StockPicture picture;
+
     @Incoming("stock-live")
     @Blocking(ordered = true)
     public void onLevel(ConsumerRecord<String, String> record) {
         consumers.processWithoutTransaction("stock-live", record, event -> {
             if (event.is(Events.STOCK_LEVEL_CHANGED)) {
+                picture.changed(); // a level changed, maybe through another instance: the stock picture is read again
                 changes.onNext(event.payload(Events.STOCK_LEVEL_CHANGED, mapper));
             }
         });

@@ -56,6 +56,9 @@ public class OrderResource {
     @Inject
     OrderConfig config;
 
+    @Inject
+    io.hemolink.order.domain.AllocationLag allocationLag;
+
     @POST
     @RolesAllowed({Roles.HOSPITAL_TRANSFUSION, Roles.HIS_INTEGRATION, Roles.STORAGE_POINT_OPERATOR, Roles.STATION_DISPATCHER})
     @APIResponse(responseCode = "201", description = "The order, SUBMITTED; allocation follows asynchronously",
@@ -64,9 +67,18 @@ public class OrderResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "422", description = "VALIDATION_FAILED, INVALID_VALUE, LOCATION_UNKNOWN, LOCATION_NOT_ORDERABLE, QUANTITY_TOO_LARGE, NEEDED_BY_IN_PAST, NEEDED_BY_TOO_FAR, IDEMPOTENCY_KEY_REUSED",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "429", description = "ALLOCATION_BACKLOG: allocation is behind (ADR 0026); a ROUTINE order"
+            + " is refused until it catches up, retry after the Retry-After seconds. URGENT and EMERGENCY are always taken.",
+            headers = @org.eclipse.microprofile.openapi.annotations.headers.Header(name = "Retry-After",
+                    description = "seconds to wait before submitting again", schema = @Schema(type = org.eclipse.microprofile.openapi.annotations.enums.SchemaType.INTEGER)),
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Response submit(@HeaderParam(Idempotency.HEADER) String key, @Valid @NotNull OrderDtos.NewOrder body) {
         caller.requireOwnLocation(body.locationId());
         return idempotency.run(key, "POST /orders", body, () -> {
+            // inside the idempotent call: a replay of an order already taken answers as before, a refusal stores nothing
+            allocationLag.admit(body.priority(), Instant.now()).ifPresent(refusal -> {
+                throw ApiException.tooManyRequests("ALLOCATION_BACKLOG", refusal.detail(), refusal.retryAfter().toSeconds());
+            });
             BloodOrder o = orders.submit(body.submission(), caller.actor(), Instant.now());
             return Response.created(URI.create("/api/v1/orders/" + o.id)).entity(OrderDtos.OrderView.of(o, null)).build();
         });

@@ -24,6 +24,8 @@ public interface OrderConfig {
 
     StandingOrders standingOrders();
 
+    Admission admission();
+
     /** Prefix of issue note numbers (出库单号), e.g. CK20261123-000001. */
     @WithDefault("CK")
     String issueNotePrefix();
@@ -80,5 +82,31 @@ public interface OrderConfig {
         /** How often due standing orders are placed ({@code off} disables it). */
         @WithDefault("1m")
         String place();
+    }
+
+    /**
+     * Admission control (ADR 0026): while the oldest order still waiting for its first allocation (SUBMITTED) is older
+     * than {@code max-lag}, new ROUTINE orders are refused with 429 and {@code Retry-After}; URGENT and EMERGENCY are
+     * always taken.
+     */
+    interface Admission {
+        /** The allocation lag above which ROUTINE orders are refused ({@code 0} never refuses). */
+        @WithDefault("PT2M")
+        Duration maxLag();
+
+        /** What {@code Retry-After} tells a refused caller. */
+        @WithDefault("PT30S")
+        Duration retryAfter();
+
+        /**
+         * Orders submitted longer ago than this are not counted in the lag: one order stuck for good (e.g. its event
+         * sent to the dead-letter topic) must not close the door for ever; it shows in {@code hemolink_allocation_backlog_orders}.
+         */
+        @WithDefault("PT1H")
+        Duration lookBack();
+
+        /** How long one measurement of the lag is used before it is taken again. */
+        @WithDefault("PT1S")
+        Duration sample();
     }
 }
