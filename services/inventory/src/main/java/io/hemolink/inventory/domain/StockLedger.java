@@ -170,6 +170,7 @@ public class StockLedger {
         if (bags.isEmpty()) {
             return;
         }
+        picture.changed(); // levels change here too: the stock picture is read again once this commits
         em.flush();
         // in the order the bags were taken: the ledger's sequence is the order of the reservations
         em.createNativeQuery("""
