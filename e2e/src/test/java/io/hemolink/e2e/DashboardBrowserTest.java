@@ -63,6 +63,8 @@ class DashboardBrowserTest {
     @Test
     void theDispatcherLogsInSeesTheBoardAndAReleasedBagWithinTwoSeconds() throws Exception {
         String dispatcher = Platform.token("dispatcher");
+        // the demo region (the order service's locations registry): the test orders for H001 whatever ran before it
+        new io.hemolink.infra.DemoData(Platform.API, Platform.TOKEN_URL).registerLocations(dispatcher);
         Api.release(dispatcher, "RBC_LR", "B", "NEG", 1, 200, 5, "STATION");
 
         Page page = browser.newPage(new Browser.NewPageOptions().setViewportSize(1366, 768));
@@ -177,13 +179,17 @@ class DashboardBrowserTest {
                 .evaluateAll("rows => rows.map(r => r.dataset.type).join(',')"));
         assertTrue(history.contains("RECEIVED") && history.contains("RESERVED"), history);
 
+        // the other language (the dialog is modal: it is closed for the switch and the unit looked up again)
         String before = status.textContent().strip();
-        page.getByTestId("lang-switch").click();
-        page.waitForCondition(() -> !before.equals(status.textContent().strip()),
-                new Page.WaitForConditionOptions().setTimeout(5_000));
-        assertTrue(List.of("reserved", "已预留").contains(status.textContent().strip()), status.textContent());
-        page.getByTestId("lang-switch").click();
         page.getByTestId("unit-close").click();
+        page.getByTestId("lang-switch").click();
+        page.getByTestId("unit-lookup-submit").click();
+        page.waitForCondition(() -> din.equals(dialog.getAttribute("data-din")) && !status.textContent().isBlank()
+                        && !before.equals(status.textContent().strip()),
+                new Page.WaitForConditionOptions().setTimeout(10_000));
+        assertTrue(List.of("reserved", "已预留").contains(status.textContent().strip()), status.textContent());
+        page.getByTestId("unit-close").click();
+        page.getByTestId("lang-switch").click();
 
         // an unknown DIN: said so, no unit shown
         page.getByTestId("unit-lookup-din").fill(Api.newDin());
