@@ -1,7 +1,7 @@
 // The wastage page (GET /api/v1/reports/wastage): month by month the units wasted by reason (stacked bars) and the
 // region's wastage rate against the station's target (GET /config.json: wastageTarget), the reasons and the locations.
 import { api } from './api.js';
-import { t, formatNumber } from './i18n.js';
+import { t, formatNumber, locale } from './i18n.js';
 import { el, clear, $ } from './dom.js';
 
 const REASON_COLOURS = {
@@ -13,6 +13,11 @@ const REASONS = Object.keys(REASON_COLOURS);
 let target = null;
 let last = null;
 let chart = null;
+
+/** A date of the report's period in the viewer's calendar (the station's, for its dispatchers). */
+function day(iso) {
+  return new Date(iso).toLocaleDateString(locale());
+}
 
 function percent(rate) {
   return rate === null || rate === undefined ? '—' : `${formatNumber(rate * 100, 2)} %`;
@@ -56,7 +61,7 @@ export function render() {
   clear(summary);
   const over = goal !== null && totals.wastageRate !== null && totals.wastageRate > goal;
   summary.append(
-    el('span', {}, t('wastage.period', { from: byMonth.from.slice(0, 10), to: byMonth.to.slice(0, 10) })),
+    el('span', {}, t('wastage.period', { from: day(byMonth.from), to: day(byMonth.to) })),
     el('span', {}, t('wastage.issued', { n: totals.issued })),
     el('span', {}, t('wastage.wasted', { n: totals.wasted })),
     el('span', { class: over ? 'rate over' : 'rate', 'data-testid': 'wastage-rate' },
@@ -117,7 +122,7 @@ function drawChart(node, months, reasonRows, monthRows, goal) {
         data: months.map(rate),
         markLine: goal === null ? undefined : {
           symbol: 'none', lineStyle: { color: '#e03131', type: 'dashed' },
-          label: { formatter: t('wastage.targetLine', { rate: percent(goal) }), fontSize: 10 },
+          label: { formatter: t('wastage.targetLine', { rate: percent(goal) }), position: 'insideEndTop', fontSize: 10 },
           data: [{ yAxis: Math.round(goal * 10000) / 100 }],
         },
       },
