@@ -78,6 +78,10 @@ public class ReportResource {
             @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Wastage.class)),
             @Content(mediaType = CSV, schema = @Schema(type = SchemaType.STRING,
                     description = "a header line (the keys of by, then issued, wasted, wastageRate) and one line per row"))})
+    @APIResponse(responseCode = "422", description = "BY_KEY_UNKNOWN, RANGE_INVALID (from after to), RANGE_TOO_LONG (over "
+            + "three years), INVALID_VALUE (from or to neither a date nor an instant)",
+            content = @Content(mediaType = io.hemolink.common.problem.Problem.MEDIA_TYPE,
+                    schema = @Schema(implementation = io.hemolink.common.problem.Problem.class)))
     public Response wastage(@Parameter(description = "yyyy-MM-dd (start of that day) or an ISO-8601 instant; default: "
                                     + "the start of the month eleven months back") @QueryParam("from") String from,
                             @Parameter(description = "yyyy-MM-dd (to the end of that day) or an ISO-8601 instant; "

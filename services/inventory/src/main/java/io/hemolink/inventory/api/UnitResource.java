@@ -24,6 +24,8 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponseSchema;
 
@@ -105,6 +107,12 @@ public class UnitResource {
             responseDescription = "The unit with its history, the fate recorded")
     @APIResponse(responseCode = "409", description = "UNIT_FINAL, INVALID_TRANSITION or CONCURRENT_UPDATE: the unit's "
             + "state does not allow it")
+    @APIResponse(responseCode = "422", description = "VALIDATION_FAILED, INVALID_VALUE (an unknown type or reasonCode), "
+            + "REASON_CODE_REQUIRED (a discard without reasonCode), REASON_REQUIRED (a quarantine without reason, a discard "
+            + "coded OTHER without one), REASON_CODE_NOT_APPLICABLE, PATIENT_REF_REQUIRED, PATIENT_REF_IS_ID_NUMBER, "
+            + "OCCURRED_IN_FUTURE, EXPIRED, DIVISION_REQUIRED, ATTRIBUTE_NOT_APPLICABLE",
+            content = @Content(mediaType = io.hemolink.common.problem.Problem.MEDIA_TYPE,
+                    schema = @Schema(implementation = io.hemolink.common.problem.Problem.class)))
     public Response recordFate(@HeaderParam(Idempotency.HEADER) String key, @PathParam("din") String din,
                                @PathParam("component") String component, @QueryParam("division") String division,
                                @Valid @NotNull UnitDtos.FateRequest body) {
