@@ -12,6 +12,7 @@ import io.hemolink.contracts.events.inventory.SupplyAlertCleared;
 import io.hemolink.contracts.events.inventory.SupplyAlertRaised;
 import io.hemolink.contracts.events.inventory.UnitMoved;
 import io.hemolink.contracts.events.order.DemandForecastUpdated;
+import io.hemolink.contracts.events.order.OrderAmended;
 import io.hemolink.contracts.events.order.OrderCancelled;
 import io.hemolink.contracts.events.order.OrderDispatched;
 import io.hemolink.contracts.events.order.OrderReceived;
@@ -54,6 +55,8 @@ public final class Events {
             new EventType<>(Topics.ORDERS, "io.hemolink.order.submitted.v1", OrderSubmitted.class);
     public static final EventType<OrderCancelled> ORDER_CANCELLED =
             new EventType<>(Topics.ORDERS, "io.hemolink.order.cancelled.v1", OrderCancelled.class);
+    public static final EventType<OrderAmended> ORDER_AMENDED =
+            new EventType<>(Topics.ORDERS, "io.hemolink.order.amended.v1", OrderAmended.class);
     public static final EventType<OrderDispatched> ORDER_DISPATCHED =
             new EventType<>(Topics.ORDERS, "io.hemolink.order.dispatched.v1", OrderDispatched.class);
     public static final EventType<OrderReceived> ORDER_RECEIVED =
@@ -92,7 +95,7 @@ public final class Events {
 
     private static final List<EventType<?>> ALL = List.of(UNIT_MOVED, RECALL_ISSUED, STOCK_LEVEL_CHANGED, ALLOCATION_MADE,
             ALLOCATION_RELEASED, RETURN_DECIDED, SUPPLY_ALERT_RAISED, SUPPLY_ALERT_CLEARED, ORDER_SUBMITTED,
-            ORDER_CANCELLED, ORDER_DISPATCHED, ORDER_RECEIVED, RETURN_REQUESTED, SERVICE_LEVEL_BREACHED,
+            ORDER_CANCELLED, ORDER_AMENDED, ORDER_DISPATCHED, ORDER_RECEIVED, RETURN_REQUESTED, SERVICE_LEVEL_BREACHED,
             DEMAND_FORECAST_UPDATED, TEMPERATURE_READINGS, EXCURSION_DETECTED, QUARANTINE_DECIDED, TRANSFER_REQUESTED,
             UNIT_ISSUED, UNIT_PLACED, REPLENISHMENT_REQUESTED, DONATION_RECORDED,
             WAIVER_CLAIMED, WAIVER_REVERSED, SETTLEMENT_CLOSED);

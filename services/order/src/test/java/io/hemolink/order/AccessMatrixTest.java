@@ -77,6 +77,9 @@ class AccessMatrixTest {
                 .accept("application/json").otherTenant404();
         m.row("POST /orders/{id}/cancel").allow(OWNER_OR_STATION).at("/orders/" + toCancel + "/cancel")
                 .body("{\"reason\":\"access matrix\"}").otherTenant404();
+        // a valid amendment that fails only after the tenancy check (quantity above the limit): it changes nothing
+        m.row("PATCH /orders/{id}").allow(OWNER_OR_STATION).at("/orders/" + order)
+                .body("{\"lines\":[" + line("RBC", "O", "POS", 51) + "]}").otherTenant404();
         m.row("POST /orders/{id}/dispatch").allow(STATION_DISPATCHER).at("/orders/" + order + "/dispatch");
         m.row("POST /orders/{id}/receipt").allow(HOSPITAL).allow(STORAGE_POINT_OPERATOR)
                 .at("/orders/" + order + "/receipt").body(receipt).otherTenant404();

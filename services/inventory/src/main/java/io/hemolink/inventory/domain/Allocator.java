@@ -18,6 +18,7 @@ import io.hemolink.contracts.events.inventory.AllocationMade;
 import io.hemolink.contracts.events.inventory.AllocationReleased;
 import io.hemolink.contracts.events.inventory.MovementType;
 import io.hemolink.contracts.events.inventory.UnitRef;
+import io.hemolink.contracts.events.order.OrderAmended;
 import io.hemolink.contracts.events.order.OrderLine;
 import io.hemolink.contracts.events.order.OrderSubmitted;
 import io.hemolink.inventory.config.InventoryConfig;
@@ -628,7 +629,7 @@ public class Allocator {
         String ids = textArray(orderIds);
         @SuppressWarnings("unchecked")
         List<Object[]> lines = em.createNativeQuery("""
-                        select order_id, line_no, quantity, location_id from demand_line
+                        select order_id, line_no, quantity, location_id, revision from demand_line
                         where order_id = any(cast(?1 as text[])) order by order_id, line_no""")
                 .setParameter(1, ids).getResultList();
         @SuppressWarnings("unchecked")
@@ -673,9 +674,126 @@ public class Allocator {
             }
             OrderStatus status = covered == orderLines.size() ? OrderStatus.ALLOCATED
                     : empty == orderLines.size() ? OrderStatus.BACKORDERED : OrderStatus.PARTIALLY_ALLOCATED;
-            out.put(orderId, new AllocationMade(orderId, (String) orderLines.get(0)[3], status, made, at));
+            int revision = orderLines.stream().mapToInt(l -> ((Number) l[4]).intValue()).max().orElse(0);
+            out.put(orderId, new AllocationMade(orderId, (String) orderLines.get(0)[3], status, made, at, revision));
         });
         return out;
+    }
+
+    /**
+     * An order amended before dispatch (api.md, "Orders: amend before dispatch"; ADR 0034): its lines are replaced and
+     * it waits for its lane again. A line that keeps its number keeps its reserved bags as far as they still fit the
+     * amended line (component, a group the line may take, every special requirement, enough shelf life for the new
+     * priority and due time), first expiry first, whole bags up to the new quantity; every other bag of the order goes
+     * back to stock ({@link AllocationReleased}). The order's lines are locked first (a lane or round allocating them
+     * commits before), then its keys, old and new, as a lane takes them. An amendment already applied, one for an order
+     * never recorded here or one that was closed (dispatched, cancelled) changes nothing.
+     *
+     * @return true when the order waits for its lane
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public boolean amend(OrderAmended amended) {
+        if (amended.orderId() == null || amended.priority() == null || amended.lines() == null
+                || amended.lines().isEmpty()) {
+            throw new io.hemolink.common.kafka.PoisonEventException("amendment without order id, priority or lines");
+        }
+        @SuppressWarnings("unchecked")
+        List<Object[]> current = em.createNativeQuery("""
+                        select line_no, component, abo, rhd, quantity, revision, closed_at is not null, submitted_at,
+                               location_id
+                        from demand_line where order_id = ?1 order by line_no for update""")
+                .setParameter(1, amended.orderId()).getResultList();
+        if (current.isEmpty() || current.stream().anyMatch(r -> (Boolean) r[6])
+                || current.stream().mapToInt(r -> ((Number) r[5]).intValue()).max().orElse(0) >= amended.revision()) {
+            return false;
+        }
+        Map<Integer, Object[]> before = new HashMap<>();
+        Set<StockKey> keys = new java.util.TreeSet<>(java.util.Comparator.comparing(StockKey::toString));
+        for (Object[] r : current) {
+            before.put(((Number) r[0]).intValue(), r);
+            keys.add(new StockKey(Component.valueOf((String) r[1]), Abo.valueOf((String) r[2]), RhD.valueOf((String) r[3])));
+        }
+        Map<Integer, OrderLine> after = new LinkedHashMap<>();
+        for (OrderLine line : amended.lines()) {
+            after.put(line.lineNo(), line);
+            keys.add(new StockKey(line.component(), line.abo(), line.rhd()));
+        }
+        lock(keys);
+        Instant now = Instant.now();
+        List<Unit> reserved = em.createQuery("""
+                        from Unit u where u.orderId = :order and u.status = :reserved order by u.expiresAt, u.id""",
+                        Unit.class)
+                .setParameter("order", amended.orderId()).setParameter("reserved", UnitStatus.RESERVED)
+                .setLockMode(LockModeType.PESSIMISTIC_WRITE).getResultList();
+        Map<Integer, Integer> kept = new HashMap<>();
+        List<Unit> released = new ArrayList<>();
+        for (Unit u : reserved) {
+            OrderLine line = u.orderLine == null ? null : after.get(u.orderLine);
+            int has = line == null ? 0 : kept.getOrDefault(line.lineNo(), 0);
+            if (line != null && has < line.quantity() && fits(u, line, amended, now)) {
+                kept.put(line.lineNo(), has + u.quantity);
+            } else {
+                released.add(u);
+            }
+        }
+        unreserve(amended.orderId(), released, "order amended", amended.actor() == null ? "system" : amended.actor(),
+                now);
+        em.createNativeQuery("delete from demand_line where order_id = ?1").setParameter(1, amended.orderId())
+                .executeUpdate();
+        String location = (String) current.get(0)[8];
+        for (OrderLine line : after.values()) {
+            Object[] was = before.get(line.lineNo());
+            // a line keeps its place in the queue unless it now asks for more, or for something else
+            boolean samePlace = was != null && line.component().name().equals(was[1]) && line.abo().name().equals(was[2])
+                    && line.rhd().name().equals(was[3]) && line.quantity() <= ((Number) was[4]).intValue();
+            Instant submitted = samePlace ? instant(was[7]) : amended.amendedAt() == null ? now : amended.amendedAt();
+            em.createNativeQuery("""
+                            insert into demand_line (order_id, line_no, location_id, priority, component, abo, rhd, quantity,
+                                                     allow_substitution, due_by, submitted_at, irradiated, cmv_negative,
+                                                     low_titre, antigen_negative, pending, allocated, revision)
+                            values (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, cast(?15 as text[]), true,
+                                    ?16, ?17)""")
+                    .setParameter(1, amended.orderId()).setParameter(2, line.lineNo())
+                    .setParameter(3, location)
+                    .setParameter(4, amended.priority().name()).setParameter(5, line.component().name())
+                    .setParameter(6, line.abo().name()).setParameter(7, line.rhd().name()).setParameter(8, line.quantity())
+                    .setParameter(9, amended.allowSubstitution()).setParameter(10, utc(amended.dueBy()))
+                    .setParameter(11, utc(submitted))
+                    .setParameter(12, line.irradiated()).setParameter(13, line.cmvNegative())
+                    .setParameter(14, line.lowTitre()).setParameter(15, textArray(line.antigenNegative()))
+                    .setParameter(16, kept.getOrDefault(line.lineNo(), 0)).setParameter(17, amended.revision())
+                    .executeUpdate();
+        }
+        return true;
+    }
+
+    /**
+     * Whether a bag reserved for an order still fits its amended line: the line's component, its own group or (with
+     * substitution) a group the compatibility table gives its patients, low-titre where the table allows the group
+     * only so, every special requirement, and the shelf life the amended priority and due time demand.
+     */
+    private boolean fits(Unit u, OrderLine line, OrderAmended amended, Instant now) {
+        if (u.component != line.component()) {
+            return false;
+        }
+        Requirements needed = line.requirements();
+        if (u.abo != line.abo() || u.rhd != line.rhd()) {
+            if (!amended.allowSubstitution()) {
+                return false;
+            }
+            boolean plasma = line.component().productClass() == ProductClass.PLASMA;
+            Optional<CompatibilityTable.DonorOption> option = compatibility
+                    .donorOptions(line.component().productClass(), BloodGroup.of(line.abo(), line.rhd())).stream()
+                    .filter(o -> o.group().abo() == u.abo && (plasma || o.group().rhd() == u.rhd)).findFirst();
+            if (option.isEmpty()) {
+                return false;
+            }
+            if (option.get().lowTitreOnly()) {
+                needed = new Requirements(needed.irradiated(), needed.cmvNegative(), true, needed.antigenNegative());
+            }
+        }
+        return needed.metBy(u.attributes())
+                && u.expiresAt.isAfter(usableUntil(amended.priority(), line.component(), amended.dueBy(), now));
     }
 
     /**
@@ -702,18 +820,22 @@ public class Allocator {
                 .setParameter("reserved", UnitStatus.RESERVED)
                 .setLockMode(LockModeType.PESSIMISTIC_WRITE)
                 .getResultList();
-        Instant now = Instant.now();
-        for (Unit u : reserved) {
+        return unreserve(orderId, reserved, reason, actor, Instant.now());
+    }
+
+    /** The bags (reserved for the order, locked) go back to stock; one {@link AllocationReleased} names them. */
+    private List<Unit> unreserve(String orderId, List<Unit> bags, String reason, String actor, Instant now) {
+        for (Unit u : bags) {
             ledger.record(u, MovementType.UNRESERVED, UnitStatus.AVAILABLE, u.locationId,
                     new StockLedger.Details(null, reason, null, actor, now));
             u.orderId = null;
             u.orderLine = null;
         }
-        if (!reserved.isEmpty()) {
+        if (!bags.isEmpty()) {
             outbox.publish(Events.ALLOCATION_RELEASED, orderId, "order/" + orderId,
-                    new AllocationReleased(orderId, reserved.stream().map(Allocator::ref).toList(), reason, now));
+                    new AllocationReleased(orderId, bags.stream().map(Allocator::ref).toList(), reason, now));
         }
-        return reserved;
+        return bags;
     }
 
     /**

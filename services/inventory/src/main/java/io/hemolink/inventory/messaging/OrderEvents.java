@@ -14,8 +14,8 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
- * The order service's events as the inventory acts on them: a submitted order is recorded for its allocation lane, a
- * cancelled one gives
+ * The order service's events as the inventory acts on them: a submitted (or amended) order is recorded for its
+ * allocation lane, a cancelled one gives
  * its reservations back, dispatch, receipt and returns move the bags; a dispatched or cancelled order leaves the
  * queue of open demand. Each event has its effect once (the processed-event log shares the transaction).
  */
@@ -65,6 +65,13 @@ public class OrderEvents {
             if (allocator.record(order)) {
                 lanes.received(order.orderId(), order.priority(), received);
                 afterCommit.collect("allocation-lanes", Allocator.Lane.of(order.priority()), lanes::wake);
+            }
+        });
+        // an amended order is allocated again by its lane, keeping the bags that still fit (ADR 0034)
+        processed.once(CONSUMER, event, Events.ORDER_AMENDED, mapper, amended -> {
+            if (allocator.amend(amended)) {
+                lanes.received(amended.orderId(), amended.priority(), received);
+                afterCommit.collect("allocation-lanes", Allocator.Lane.of(amended.priority()), lanes::wake);
             }
         });
         processed.once(CONSUMER, event, Events.ORDER_CANCELLED, mapper, c -> {

@@ -66,6 +66,40 @@ public final class OrderDtos {
         }
     }
 
+    /**
+     * {@code PATCH /orders/{id}}: what changes; a field left out stays as it is, {@code lines} given replace the
+     * order's lines (an empty list is refused: cancel the order instead).
+     */
+    public record Amendment(
+            Priority priority,
+            Instant neededBy,
+            @Size(max = 100) List<@Valid @NotNull AmendedLine> lines) {
+
+        Orders.Amendment toDomain() {
+            return new Orders.Amendment(priority, neededBy, lines == null ? null
+                    : lines.stream().map(l -> new Orders.AmendedLine(l.lineNo(), l.toDomain())).toList());
+        }
+    }
+
+    /** A line of an amendment: with {@code lineNo} the order's line of that number, otherwise a new line. */
+    public record AmendedLine(
+            @Positive Integer lineNo,
+            @NotNull Component component,
+            @NotNull Abo abo,
+            @NotNull RhD rhd,
+            @NotNull @Positive Integer quantity,
+            Boolean irradiated,
+            Boolean cmvNegative,
+            Boolean lowTitre,
+            @jakarta.validation.constraints.Size(max = 20)
+            List<@NotNull @jakarta.validation.constraints.Size(max = 10) String> antigenNegative) {
+
+        Orders.NewLine toDomain() {
+            return new NewLine(component, abo, rhd, quantity, irradiated, cmvNegative, lowTitre, antigenNegative)
+                    .toDomain();
+        }
+    }
+
     /** An order as api.md shows it. */
     public record OrderView(String id, String locationId, Priority priority, OrderStatus status, Instant createdAt,
                             @Schema(nullable = true) Instant neededBy, Instant dueBy, boolean allowSubstitution,

@@ -23,6 +23,7 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -139,6 +140,29 @@ public class OrderResource {
         String reason = body == null ? null : body.reason();
         return idempotency.run(key, "POST /orders/" + id + "/cancel", body == null ? Map.of() : body, () -> {
             BloodOrder o = orders.cancel(visible(id, true), reason, caller.actor(), Instant.now());
+            return Response.ok(OrderDtos.OrderView.of(o, null)).build();
+        });
+    }
+
+    @PATCH
+    @Path("/{id}")
+    @RolesAllowed({Roles.HOSPITAL_TRANSFUSION, Roles.HIS_INTEGRATION, Roles.STORAGE_POINT_OPERATOR, Roles.STATION_DISPATCHER})
+    @APIResponse(responseCode = "200", description = "The order as amended, SUBMITTED again: it is allocated again, keeping"
+            + " the bags of a line that names its lineNo as far as they still fit (they show again once the inventory"
+            + " has answered); the history records what changed",
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = OrderDtos.OrderView.class)))
+    @APIResponse(responseCode = "404", description = "No such order, or another location's",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "409", description = "ORDER_DISPATCHED: dispatched or received; ORDER_CANCELLED",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "422", description = "AMENDMENT_EMPTY, LINES_REQUIRED (an amendment never empties an order),"
+            + " LINE_UNKNOWN, LINE_DUPLICATED, QUANTITY_TOO_LARGE, TOO_MANY_LINES, REQUIREMENT_NOT_APPLICABLE,"
+            + " NEEDED_BY_IN_PAST, NEEDED_BY_TOO_FAR, VALIDATION_FAILED, INVALID_VALUE, IDEMPOTENCY_KEY_REUSED",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Response amend(@HeaderParam(Idempotency.HEADER) String key, @PathParam("id") String id,
+                          @Valid @NotNull OrderDtos.Amendment body) {
+        return idempotency.run(key, "PATCH /orders/" + id, body, () -> {
+            BloodOrder o = orders.amend(visible(id, true), body.toDomain(), caller.actor(), Instant.now());
             return Response.ok(OrderDtos.OrderView.of(o, null)).build();
         });
     }

@@ -97,7 +97,7 @@ public class AllocationLag {
     private Reading measure(Instant now) {
         Object[] row = QuarkusTransaction.requiringNew().call(() -> (Object[]) em.createNativeQuery("""
                         select count(*),
-                               min(created_at) filter (where created_at > ?1)
+                               min(coalesce(amended_at, created_at)) filter (where coalesce(amended_at, created_at) > ?1)
                         from blood_order where status = 'SUBMITTED'""")
                 .setParameter(1, OffsetDateTime.ofInstant(now.minus(config.admission().lookBack()), ZoneOffset.UTC))
                 .getSingleResult());

@@ -74,6 +74,12 @@ public class BloodOrder extends PanacheEntityBase {
 
     public String createdBy;
 
+    /** How many times the order was amended (0: never); an allocation for an earlier revision changes nothing. */
+    public int revision;
+
+    /** When it was last amended (it waits for its allocation again from then); null when never. */
+    public Instant amendedAt;
+
     @Version
     public long version;
 
@@ -94,6 +100,11 @@ public class BloodOrder extends PanacheEntityBase {
         if (to == status) {
             return;
         }
+        record(to, actor, at, detail);
+    }
+
+    /** Moves to {@code to} and records it in the history, also when the status stays (an amendment). */
+    public void record(OrderStatus to, String actor, Instant at, String detail) {
         status = to;
         StatusChange change = new StatusChange();
         change.order = this;

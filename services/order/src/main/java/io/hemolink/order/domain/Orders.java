@@ -12,6 +12,7 @@ import io.hemolink.contracts.events.Events;
 import io.hemolink.contracts.events.inventory.AllocationMade;
 import io.hemolink.contracts.events.inventory.AllocationReleased;
 import io.hemolink.contracts.events.inventory.UnitRef;
+import io.hemolink.contracts.events.order.OrderAmended;
 import io.hemolink.contracts.events.order.OrderCancelled;
 import io.hemolink.contracts.events.order.OrderDispatched;
 import io.hemolink.contracts.events.order.OrderLine;
@@ -117,16 +118,169 @@ public class Orders {
                     "locationId");
         }
         validateLines(s.lines());
-        if (s.neededBy() != null) {
-            if (s.neededBy().isBefore(now.minus(SKEW))) {
-                throw DomainException.invalid("NEEDED_BY_IN_PAST", "neededBy is in the past", "neededBy");
-            }
-            if (s.neededBy().isAfter(now.plus(config.limits().horizon()))) {
-                throw DomainException.invalid("NEEDED_BY_TOO_FAR", "neededBy is further ahead than "
-                        + config.limits().horizon().toDays() + " days", "neededBy");
+        checkNeededBy(s.neededBy(), now);
+        return location;
+    }
+
+    private void checkNeededBy(Instant neededBy, Instant now) {
+        if (neededBy == null) {
+            return;
+        }
+        if (neededBy.isBefore(now.minus(SKEW))) {
+            throw DomainException.invalid("NEEDED_BY_IN_PAST", "neededBy is in the past", "neededBy");
+        }
+        if (neededBy.isAfter(now.plus(config.limits().horizon()))) {
+            throw DomainException.invalid("NEEDED_BY_TOO_FAR", "neededBy is further ahead than "
+                    + config.limits().horizon().toDays() + " days", "neededBy");
+        }
+    }
+
+    /** A line of an amendment: {@code lineNo} names a line the order keeps (with its bags as far as they fit). */
+    public record AmendedLine(Integer lineNo, NewLine line) {
+    }
+
+    /** What an amendment changes; a null field stays as it is, {@code lines} given replace the order's lines. */
+    public record Amendment(Priority priority, Instant neededBy, List<AmendedLine> lines) {
+    }
+
+    /**
+     * Amends an order before dispatch (api.md, "Orders: amend before dispatch"; ADR 0034): a new priority takes a new
+     * {@code dueBy} from the service levels, lines given replace the order's lines (a line naming its {@code lineNo}
+     * keeps its number; new lines are numbered after the highest the order had), the order waits for its allocation
+     * again (SUBMITTED, its bags shown again once the inventory has answered for this revision) and the history
+     * records what changed. Refused, it changes nothing.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public BloodOrder amend(BloodOrder o, Amendment a, String actor, Instant now) {
+        if (o.status == OrderStatus.CANCELLED) {
+            throw DomainException.conflict("ORDER_CANCELLED", "the order was cancelled and can no longer be amended");
+        }
+        if (!o.isBeforeDispatch()) {
+            throw DomainException.conflict("ORDER_DISPATCHED", "the order is " + o.status
+                    + "; an order can be amended only before dispatch");
+        }
+        if (a.priority() == null && a.neededBy() == null && a.lines() == null) {
+            throw DomainException.invalid("AMENDMENT_EMPTY", "nothing to amend: give priority, neededBy or lines");
+        }
+        if (a.lines() != null) {
+            validateLines(a.lines().stream().map(AmendedLine::line).toList());
+            Set<Integer> named = new HashSet<>();
+            for (int i = 0; i < a.lines().size(); i++) {
+                Integer no = a.lines().get(i).lineNo();
+                if (no == null) {
+                    continue;
+                }
+                if (o.line(no) == null) {
+                    throw DomainException.invalid("LINE_UNKNOWN", "the order has no line " + no,
+                            "lines[" + i + "].lineNo");
+                }
+                if (!named.add(no)) {
+                    throw DomainException.invalid("LINE_DUPLICATED", "line " + no + " is named twice",
+                            "lines[" + i + "].lineNo");
+                }
             }
         }
-        return location;
+        checkNeededBy(a.neededBy(), now);
+        List<String> changes = new ArrayList<>();
+        if (a.priority() != null && a.priority() != o.priority) {
+            changes.add("priority " + o.priority + " → " + a.priority());
+            o.priority = a.priority();
+            o.dueBy = serviceLevels.dueBy(a.priority(), now);
+        }
+        if (a.neededBy() != null && !a.neededBy().equals(o.neededBy)) {
+            changes.add("neededBy " + a.neededBy());
+            o.neededBy = a.neededBy();
+        }
+        if (a.lines() != null) {
+            amendLines(o, a.lines(), changes);
+        }
+        if (changes.isEmpty()) {
+            return o; // the order already is as asked: nothing to allocate again
+        }
+        for (BloodOrderLine line : o.lines) {
+            line.units.clear(); // shown again as the inventory allocates this revision
+            line.allocatedQuantity = 0;
+        }
+        o.revision++;
+        o.amendedAt = now;
+        o.record(OrderStatus.SUBMITTED, actor, now, "amended: " + String.join("; ", changes));
+        metrics.counter("hemolink.orders.amended", "priority", o.priority.name()).increment();
+        outbox.publish(Events.ORDER_AMENDED, o.id, subject(o), new OrderAmended(o.id, o.locationId, o.revision,
+                o.priority, o.neededBy, o.dueBy, o.allowSubstitution, orderLines(o), now, actor));
+        return o;
+    }
+
+    private static void amendLines(BloodOrder o, List<AmendedLine> given, List<String> changes) {
+        int next = o.lines.stream().mapToInt(l -> l.lineNo).max().orElse(0);
+        Set<Integer> kept = new HashSet<>();
+        List<BloodOrderLine> added = new ArrayList<>();
+        for (AmendedLine al : given) {
+            NewLine nl = al.line();
+            BloodOrderLine line;
+            if (al.lineNo() != null) {
+                line = o.line(al.lineNo());
+                kept.add(line.lineNo);
+                if (same(line, nl)) {
+                    continue;
+                }
+                changes.add("line " + line.lineNo + " " + describe(line) + " → " + describe(nl));
+            } else {
+                line = new BloodOrderLine();
+                line.order = o;
+                line.lineNo = ++next;
+                added.add(line);
+                changes.add("line " + line.lineNo + " " + describe(nl) + " added");
+            }
+            line.component = nl.component();
+            line.abo = nl.abo();
+            line.rhd = nl.rhd();
+            line.quantity = nl.quantity();
+            line.irradiated = nl.irradiated();
+            line.cmvNegative = nl.cmvNegative();
+            line.lowTitre = nl.lowTitre();
+            line.antigenNegative = nl.antigenNegative().toArray(String[]::new);
+        }
+        for (BloodOrderLine line : List.copyOf(o.lines)) {
+            if (!kept.contains(line.lineNo) && !added.contains(line)) {
+                changes.add("line " + line.lineNo + " " + describe(line) + " removed");
+                o.lines.remove(line);
+            }
+        }
+        o.lines.addAll(added);
+    }
+
+    private static boolean same(BloodOrderLine l, NewLine nl) {
+        return l.component == nl.component() && l.abo == nl.abo() && l.rhd == nl.rhd() && l.quantity == nl.quantity()
+                && l.irradiated == nl.irradiated() && l.cmvNegative == nl.cmvNegative() && l.lowTitre == nl.lowTitre()
+                && List.of(l.antigenNegative).equals(nl.antigenNegative());
+    }
+
+    private static String describe(BloodOrderLine l) {
+        return describe(new NewLine(l.component, l.abo, l.rhd, l.quantity, l.irradiated, l.cmvNegative, l.lowTitre,
+                List.of(l.antigenNegative)));
+    }
+
+    private static String describe(NewLine l) {
+        StringBuilder out = new StringBuilder().append(l.quantity()).append(' ').append(l.component().uom()).append(' ')
+                .append(l.component()).append(' ').append(l.abo()).append(' ').append(l.rhd());
+        if (l.irradiated()) {
+            out.append(" irradiated");
+        }
+        if (l.cmvNegative()) {
+            out.append(" CMV-negative");
+        }
+        if (l.lowTitre()) {
+            out.append(" low-titre");
+        }
+        if (!l.antigenNegative().isEmpty()) {
+            out.append(" antigen-negative ").append(String.join(",", l.antigenNegative()));
+        }
+        return out.toString();
+    }
+
+    private static List<OrderLine> orderLines(BloodOrder o) {
+        return o.lines.stream().map(l -> new OrderLine(l.lineNo, l.component, l.abo, l.rhd, l.quantity, l.irradiated,
+                l.cmvNegative, l.lowTitre, List.of(l.antigenNegative))).toList();
     }
 
     /**
@@ -167,9 +321,7 @@ public class Orders {
         o.persist();
         metrics.counter("hemolink.orders.submitted", "priority", o.priority.name()).increment();
         outbox.publish(Events.ORDER_SUBMITTED, o.id, subject(o), new OrderSubmitted(o.id, o.locationId, o.priority,
-                o.neededBy, o.dueBy, o.allowSubstitution, o.lines.stream().map(l -> new OrderLine(l.lineNo, l.component,
-                l.abo, l.rhd, l.quantity, l.irradiated, l.cmvNegative, l.lowTitre, List.of(l.antigenNegative))).toList(),
-                now, actor));
+                o.neededBy, o.dueBy, o.allowSubstitution, orderLines(o), now, actor));
         return o;
     }
 
@@ -227,6 +379,11 @@ public class Orders {
         }
         if (!o.isBeforeDispatch()) {
             LOG.infof("allocation for order %s ignored: it is %s", o.id, o.status);
+            return;
+        }
+        if (made.revision() < o.revision) {
+            LOG.infof("allocation of order %s for revision %d ignored: it was amended since (revision %d)", o.id,
+                    made.revision(), o.revision);
             return;
         }
         Instant at = made.at() == null ? Instant.now() : made.at();
