@@ -110,6 +110,49 @@ class SupplyChainTest {
         as(hospitalA).get("/orders/" + orderId).then().statusCode(200).body("status", equalTo("RECEIVED"));
     }
 
+    /**
+     * An order amended before dispatch through the gateway (ADR 0034): it keeps its id and, of its bags, those that
+     * still fit the amended line, up to its new quantity; the rest go back to the station's stock; after dispatch
+     * another amendment is 409.
+     */
+    @Test
+    void anOrderAmendedBeforeDispatchKeepsItsFittingBagsAndGivesBackTheRest() {
+        for (int daysAgo = 10; daysAgo <= 12; daysAgo++) {
+            release(dispatcher, "RBC_LR", "B", "NEG", 1, 200, daysAgo, "STATION");
+        }
+        String orderId = as(hospitalA).body("""
+                        {"locationId":"H001","priority":"URGENT",
+                         "lines":[{"component":"RBC_LR","abo":"B","rhd":"NEG","quantity":3}]}""")
+                .post("/orders").then().statusCode(201).extract().path("id");
+        await("the order is allocated", Duration.ofSeconds(20), () -> "ALLOCATED".equals(
+                as(hospitalA).get("/orders/" + orderId).then().statusCode(200).extract().path("status")));
+        List<String> before = as(hospitalA).get("/orders/" + orderId).then().extract().path("lines[0].units.din");
+        assertEquals(3, before.size());
+
+        as(hospitalA).body("""
+                        {"priority":"EMERGENCY","lines":[{"lineNo":1,"component":"RBC_LR","abo":"B","rhd":"NEG","quantity":1}]}""")
+                .patch("/orders/" + orderId).then().statusCode(200).body("id", equalTo(orderId))
+                .body("status", equalTo("SUBMITTED")).body("priority", equalTo("EMERGENCY"));
+        await("the amended order is allocated again", Duration.ofSeconds(20), () -> "ALLOCATED".equals(
+                as(hospitalA).get("/orders/" + orderId).then().extract().path("status")));
+        List<String> after = as(hospitalA).get("/orders/" + orderId).then().extract().path("lines[0].units.din");
+        assertEquals(1, after.size(), "never more than the new quantity");
+        assertTrue(before.containsAll(after), "it kept a bag it had: " + before + " → " + after);
+        for (String din : before) {
+            if (!after.contains(din)) {
+                await(din + " is back in stock", Duration.ofSeconds(10), () -> "AVAILABLE".equals(
+                        as(dispatcher).get("/units/" + din + "/RBC_LR").then().extract().path("status")));
+            }
+        }
+        List<String> history = as(hospitalA).get("/orders/" + orderId).then().extract().path("history.detail");
+        assertTrue(history.stream().anyMatch(d -> d != null && d.startsWith("amended: priority URGENT → EMERGENCY")),
+                history.toString());
+
+        as(dispatcher).post("/orders/" + orderId + "/dispatch").then().statusCode(201);
+        as(hospitalA).body("{\"priority\":\"ROUTINE\"}").patch("/orders/" + orderId).then().statusCode(409)
+                .body("code", equalTo("ORDER_DISPATCHED"));
+    }
+
     /** What an integrator's hand-built URL with broken percent-encoding gets through the gateway: a problem, not a bare 400. */
     @Test
     void aMalformedQueryThroughTheGatewayIsAProblem() throws Exception {
