@@ -17,6 +17,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -41,6 +42,15 @@ class StockStreamTest {
     @TestHTTPResource("/api/v1/stock/stream")
     URL stream;
 
+    /** How an {@code alert} event's data is marked in the queue a subscriber collects. */
+    private static final String ALERT = "alert ";
+
+    @jakarta.inject.Inject
+    io.hemolink.inventory.domain.SupplyAlerts supplyAlerts;
+
+    @jakarta.inject.Inject
+    jakarta.persistence.EntityManager em;
+
     /** Subscribes and collects the data lines of {@code stock} events. */
     private BlockingQueue<String> subscribe(String token, String location) throws Exception {
         BlockingQueue<String> events = new LinkedBlockingQueue<>();
@@ -56,6 +66,8 @@ class StockStreamTest {
                         event = line.substring(6).trim();
                     } else if (line.startsWith("data:") && "stock".equals(event)) {
                         events.add(line.substring(5).trim());
+                    } else if (line.startsWith("data:") && "alert".equals(event)) {
+                        events.add(ALERT + line.substring(5).trim());
                     }
                 }
             } catch (Exception ignored) {
@@ -104,6 +116,75 @@ class StockStreamTest {
         String own = poll(events, "\"locationId\":\"H002\"", Duration.ofSeconds(5));
         assertNotNull(own, "H002 sees its own change");
         assertNull(poll(events, "\"locationId\":\"H001\"", Duration.ofMillis(500)), "H002 never sees H001's stock");
+    }
+
+    /**
+     * api.md: the stream sends an {@code alert} event whenever an alert is raised, changes level or clears; a hospital
+     * sees the region's alerts and its own, never another hospital's.
+     */
+    @Test
+    void alertsRaisedAndClearedReachTheSubscribersThatMaySeeThem() throws Exception {
+        BlockingQueue<String> station = subscribe(TestTokens.dispatcher(), "STATION");
+        BlockingQueue<String> h002 = subscribe(TestTokens.hospital("H002"), "H002");
+        java.time.LocalDate today = java.time.LocalDate.now(java.time.ZoneId.of("Asia/Shanghai"));
+        // H003 transfused 1,000 doses a day of PLT_AP B POS for four weeks: no stock is days of supply, RED at once,
+        // for the region and for H003
+        io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery("""
+                        insert into daily_issue (location_id, component, abo, rhd, day, quantity)
+                        values ('H003', 'PLT_AP', 'B', 'POS', ?1, 28000)
+                        on conflict (location_id, component, abo, rhd, day) do update set quantity = 28000""")
+                .setParameter(1, today).executeUpdate());
+        io.hemolink.inventory.domain.SupplyAlerts.Alert cleared;
+        try {
+            var raised = supplyAlerts.evaluate(today).stream().filter(a -> a.component().name().equals("PLT_AP")
+                    && a.abo().name().equals("B") && a.rhd().name().equals("POS") && a.clearedAt() == null).toList();
+            long evaluated = System.nanoTime();
+            var region = raised.stream().filter(a -> a.scope().equals("REGION")).findFirst().orElseThrow();
+            var own = raised.stream().filter(a -> a.scope().equals("H003")).findFirst().orElseThrow();
+            java.util.Map<String, String> seen = pollAll(station, List.of(ALERT + "{\"id\":\"" + region.id() + "\"",
+                    ALERT + "{\"id\":\"" + own.id() + "\""), Duration.ofSeconds(5));
+            System.out.printf("alert committed -> SSE subscriber: %d ms%n", (System.nanoTime() - evaluated) / 1_000_000);
+            String regional = seen.get(ALERT + "{\"id\":\"" + region.id() + "\"");
+            assertNotNull(regional, "the station sees the region's alert");
+            assertTrue(regional.contains("\"level\":\"RED\"") && regional.contains("\"scope\":\"REGION\"")
+                    && regional.contains("\"clearedAt\":null"), regional);
+            assertNotNull(seen.get(ALERT + "{\"id\":\"" + own.id() + "\""), "and every hospital's");
+            assertNotNull(poll(h002, ALERT + "{\"id\":\"" + region.id() + "\"", Duration.ofSeconds(5)),
+                    "a hospital sees the region's alert");
+            assertNull(poll(h002, own.id().toString(), Duration.ofMillis(500)), "never another hospital's");
+            // one dose a day now, and three bags arrive at the station: GREEN, the alert clears and says what it was
+            io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery("""
+                            update daily_issue set quantity = 28 where location_id = 'H003' and component = 'PLT_AP'
+                            and abo = 'B' and rhd = 'POS'""").executeUpdate());
+            for (int i = 0; i < 3; i++) {
+                release(unitJson(newDin(), "PLT_AP", "B", "POS", 1, yesterday())).statusCode(201);
+            }
+            cleared = supplyAlerts.evaluate(today).stream().filter(a -> a.id().equals(region.id()) && a.clearedAt() != null)
+                    .findFirst().orElseThrow();
+        } finally {
+            io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery(
+                    "delete from daily_issue where location_id = 'H003' and component = 'PLT_AP' and abo = 'B' and rhd = 'POS'")
+                    .executeUpdate());
+        }
+        String gone = poll(h002, ALERT + "{\"id\":\"" + cleared.id() + "\"", Duration.ofSeconds(5));
+        assertNotNull(gone, "the clearing reaches the hospital");
+        assertTrue(gone.contains("\"level\":\"RED\"") && !gone.contains("\"clearedAt\":null"), gone);
+    }
+
+    /** The first event containing each needle, waiting until all are seen or the time is up. */
+    private static java.util.Map<String, String> pollAll(BlockingQueue<String> events, List<String> needles,
+                                                         Duration timeout) throws InterruptedException {
+        java.util.Map<String, String> found = new java.util.HashMap<>();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline && found.size() < needles.size()) {
+            String e = events.poll(50, TimeUnit.MILLISECONDS);
+            for (String needle : needles) {
+                if (e != null && e.contains(needle)) {
+                    found.putIfAbsent(needle, e);
+                }
+            }
+        }
+        return found;
     }
 
     private static String poll(BlockingQueue<String> events, String contains, Duration timeout) throws InterruptedException {

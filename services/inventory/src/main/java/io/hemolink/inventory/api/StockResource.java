@@ -199,8 +199,10 @@ public class StockResource {
     }
 
     /**
-     * {@code GET /stock/stream}: event {@code stock} (a stock item) on every change the caller may see; a comment
-     * line every 15 s keeps proxies from closing an idle stream.
+     * {@code GET /stock/stream}: event {@code stock} (a stock item) on every change the caller may see, event
+     * {@code alert} ({@code {id, component, abo, rhd, scope, level, since, clearedAt}}) whenever a region alert or one
+     * of the caller's own is raised, changes level (cleared, then raised) or clears; a comment line every 15 s keeps
+     * proxies from closing an idle stream.
      */
     @GET
     @Path("/stream")
@@ -215,9 +217,14 @@ public class StockResource {
                         .data(new StockItem(l.locationId(), l.component(), l.abo(), l.rhd(), l.bags(), l.quantity(),
                                 l.uom(), l.expiringWithin72h(), l.daysOfSupply(), l.level()))
                         .build());
+        // alerts: the region's and the caller's own; the station sees every scope
+        Multi<OutboundSseEvent> alerts = live.alerts()
+                .filter(a -> station || io.hemolink.inventory.domain.SupplyAlerts.REGION.equals(a.scope())
+                        || a.scope().equals(own))
+                .map(a -> sse.newEventBuilder().name("alert").mediaType(MediaType.APPLICATION_JSON_TYPE).data(a).build());
         Multi<OutboundSseEvent> keepAlive = Multi.createFrom().ticks().every(java.time.Duration.ofSeconds(15))
                 .map(t -> sse.newEventBuilder().comment("keep-alive").build());
-        return Multi.createBy().merging().streams(changes, keepAlive);
+        return Multi.createBy().merging().streams(changes, alerts, keepAlive);
     }
 
     private StockItem item(String location, String key, int bags, int qty, int expiring, long issuedInWindow) {

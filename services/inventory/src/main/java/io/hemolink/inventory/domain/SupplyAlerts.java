@@ -180,6 +180,12 @@ public class SupplyAlerts {
         return list(where + " and scope in (?1)", visible);
     }
 
+    /** The alert, open or cleared; empty when there is none. */
+    @jakarta.transaction.Transactional
+    public java.util.Optional<Alert> find(UUID id) {
+        return list("where id = ?1", id).stream().findFirst();
+    }
+
     private List<Alert> list(String where, Object... params) {
         jakarta.persistence.Query q = em.createNativeQuery("select id, scope, component, abo, rhd, level, days_of_supply,"
                 + " since, cleared_at from supply_alert " + where + " order by since desc limit 500");

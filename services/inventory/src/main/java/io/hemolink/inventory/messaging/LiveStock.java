@@ -13,11 +13,12 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
- * Fans stock-level changes out to SSE subscribers of this instance. Every instance reads the compacted stock-level
- * topic with a group of its own, so a subscriber sees changes committed through any instance; the outbox relay
- * publishes right after commit, which keeps the delay from commit to subscriber in the tens of milliseconds. An
- * unreadable level is dropped (the channel's failure strategy is {@code ignore}: the next change of the key corrects
- * the picture).
+ * Fans stock-level changes and supply alerts (raised, or cleared: a change of level is a clearing and a raising) out to
+ * SSE subscribers of this instance. Every instance reads the compacted stock-level topic and the alerts topic with
+ * groups of its own, so a subscriber sees changes committed through any instance; the outbox relay publishes right
+ * after commit, which keeps the delay from commit to subscriber in the tens of milliseconds. An unreadable level or
+ * alert is dropped (the channels' failure strategy is {@code ignore}: the next change of the key corrects the
+ * picture, and {@code GET /alerts} always has the whole list).
  */
 @ApplicationScoped
 public class LiveStock {
@@ -42,6 +43,42 @@ public class LiveStock {
                 changes.onNext(event.payload(Events.STOCK_LEVEL_CHANGED, mapper));
             }
         });
+    }
+
+    /** An alert as the stream shows it (api.md): level and since of a cleared alert are those it had. */
+    public record AlertChange(String id, io.hemolink.contracts.blood.Component component,
+                              io.hemolink.contracts.blood.Abo abo, io.hemolink.contracts.blood.RhD rhd, String scope,
+                              io.hemolink.contracts.blood.Level level, java.time.Instant since,
+                              java.time.Instant clearedAt) {
+    }
+
+    private final BroadcastProcessor<AlertChange> alerts = BroadcastProcessor.create();
+
+    @Inject
+    io.hemolink.inventory.domain.SupplyAlerts supplyAlerts;
+
+    @Incoming("alerts-live")
+    @Blocking(ordered = true)
+    public void onAlert(ConsumerRecord<String, String> record) {
+        consumers.processWithoutTransaction("alerts-live", record, event -> {
+            if (event.is(Events.SUPPLY_ALERT_RAISED)) {
+                var raised = event.payload(Events.SUPPLY_ALERT_RAISED, mapper);
+                alerts.onNext(new AlertChange(raised.alertId(), raised.component(), raised.abo(), raised.rhd(),
+                        raised.scope(), raised.level(), raised.since(), null));
+            } else if (event.is(Events.SUPPLY_ALERT_CLEARED)) {
+                var cleared = event.payload(Events.SUPPLY_ALERT_CLEARED, mapper);
+                var was = supplyAlerts.find(java.util.UUID.fromString(cleared.alertId()));
+                alerts.onNext(new AlertChange(cleared.alertId(), cleared.component(), cleared.abo(), cleared.rhd(),
+                        cleared.scope(), was.map(io.hemolink.inventory.domain.SupplyAlerts.Alert::level).orElse(null),
+                        was.map(io.hemolink.inventory.domain.SupplyAlerts.Alert::since).orElse(null),
+                        cleared.clearedAt()));
+            }
+        });
+    }
+
+    /** Alerts raised or cleared from now on (hot: a new subscriber reads GET /alerts first). */
+    public Multi<AlertChange> alerts() {
+        return alerts;
     }
 
     /** Changes from now on (hot: a new subscriber gets the current picture from GET /stock first). */
