@@ -21,6 +21,9 @@ import java.time.ZoneOffset;
 public class RetentionPurge {
 
     @Inject
+    io.hemolink.common.scheduling.ClusterJobs jobs;
+
+    @Inject
     EntityManager em;
 
     @ConfigProperty(name = "hemolink.outbox.retention", defaultValue = "24h")
@@ -33,6 +36,10 @@ public class RetentionPurge {
     Duration idempotencyRetention;
 
     @Scheduled(every = "1h", delayed = "5m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void scheduled(io.quarkus.scheduler.ScheduledExecution execution) {
+        jobs.runOnce("retention-purge", execution, this::purge);
+    }
+
     void purge() {
         delete("delete from outbox_event where sent_at is not null and sent_at < ?1", outboxRetention);
         delete("delete from processed_event where processed_at < ?1", inboxRetention);

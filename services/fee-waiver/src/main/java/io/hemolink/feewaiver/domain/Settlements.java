@@ -31,6 +31,9 @@ import static io.hemolink.common.db.SqlValues.instant;
 @ApplicationScoped
 public class Settlements {
 
+    @Inject
+    io.hemolink.common.scheduling.ClusterJobs jobs;
+
     private static final Logger LOG = Logger.getLogger(Settlements.class);
 
     /** One line of a statement: a claim (positive) or a reversal (negative) in the month. */
@@ -121,6 +124,10 @@ public class Settlements {
      */
     @Scheduled(cron = "${hemolink.fee-waiver.settlement.close:0 30 1 * * ?}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void scheduled(io.quarkus.scheduler.ScheduledExecution execution) {
+        jobs.runOnce("settlement-close", execution, this::closeEndedMonths);
+    }
+
     public void closeEndedMonths() {
         YearMonth current = YearMonth.now(config.zone());
         for (int back = 3; back >= 1; back--) {

@@ -23,6 +23,9 @@ import java.util.concurrent.Executors;
 @ApplicationScoped
 public class Backorders {
 
+    @Inject
+    io.hemolink.common.scheduling.ClusterJobs jobs;
+
     private static final Logger LOG = Logger.getLogger(Backorders.class);
 
     @Inject
@@ -48,8 +51,8 @@ public class Backorders {
 
     @Scheduled(every = "${hemolink.inventory.allocation.round:5m}", delayed = "20s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    void scheduled() {
-        topUpAll();
+    void scheduled(io.quarkus.scheduler.ScheduledExecution execution) {
+        jobs.runOnce("backorder-rounds", execution, this::topUpAll);
     }
 
     /** A round for every key with open lines; returns the orders whose allocation changed. */

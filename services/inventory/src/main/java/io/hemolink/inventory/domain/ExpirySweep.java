@@ -21,6 +21,9 @@ import java.util.List;
 @ApplicationScoped
 public class ExpirySweep {
 
+    @Inject
+    io.hemolink.common.scheduling.ClusterJobs jobs;
+
     private static final Logger LOG = Logger.getLogger(ExpirySweep.class);
     private static final int BATCH = 200;
 
@@ -35,10 +38,12 @@ public class ExpirySweep {
 
     @Scheduled(every = "${hemolink.inventory.expiry-sweep:5m}", delayed = "30s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    void scheduled() {
-        Instant now = Instant.now();
-        sweep(now);
-        recountExpiringSoon(now);
+    void scheduled(io.quarkus.scheduler.ScheduledExecution execution) {
+        jobs.runOnce("expiry-sweep", execution, () -> {
+            Instant now = Instant.now();
+            sweep(now);
+            recountExpiringSoon(now);
+        });
     }
 
     /**

@@ -35,6 +35,9 @@ import static io.hemolink.common.db.SqlValues.instant;
 @ApplicationScoped
 public class SupplyAlerts {
 
+    @Inject
+    io.hemolink.common.scheduling.ClusterJobs jobs;
+
     public static final String REGION = "REGION";
 
     /** An alert as {@code GET /alerts} shows it. */
@@ -59,8 +62,8 @@ public class SupplyAlerts {
     io.hemolink.inventory.config.InventoryConfig config;
 
     @Scheduled(cron = "${hemolink.inventory.alerts.evaluate:0 5 * * * ?}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    void scheduled() {
-        evaluate(issues.today());
+    void scheduled(io.quarkus.scheduler.ScheduledExecution execution) {
+        jobs.runOnce("supply-alerts", execution, () -> evaluate(issues.today()));
     }
 
     /** Records today's levels and raises or clears alerts; returns the alerts raised or cleared. */

@@ -52,6 +52,9 @@ import java.util.UUID;
 @ApplicationScoped
 public class Orders {
 
+    @Inject
+    io.hemolink.common.scheduling.ClusterJobs jobs;
+
     private static final Logger LOG = Logger.getLogger(Orders.class);
     /** Clock skew tolerated on {@code neededBy}. */
     private static final Duration SKEW = Duration.ofMinutes(1);
@@ -548,8 +551,8 @@ public class Orders {
 
     @Scheduled(every = "${hemolink.order.service-levels.check:30s}", delayed = "10s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    void scheduledServiceLevelCheck() {
-        checkServiceLevels(Instant.now());
+    void scheduledServiceLevelCheck(io.quarkus.scheduler.ScheduledExecution execution) {
+        jobs.runOnce("service-levels", execution, () -> checkServiceLevels(Instant.now()));
     }
 
     /**

@@ -34,6 +34,9 @@ import java.util.UUID;
 @ApplicationScoped
 public class StandingOrders {
 
+    @Inject
+    io.hemolink.common.scheduling.ClusterJobs jobs;
+
     private static final Logger LOG = Logger.getLogger(StandingOrders.class);
     public static final String ACTOR = "system:standing-order";
     private static final TypeReference<List<Orders.NewLine>> LINES = new TypeReference<>() {
@@ -96,8 +99,8 @@ public class StandingOrders {
 
     @Scheduled(every = "${hemolink.order.standing-orders.place:1m}", delayed = "15s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    void scheduledPlacement() {
-        placeDue(Instant.now());
+    void scheduledPlacement(io.quarkus.scheduler.ScheduledExecution execution) {
+        jobs.runOnce("standing-orders", execution, () -> placeDue(Instant.now()));
     }
 
     /**

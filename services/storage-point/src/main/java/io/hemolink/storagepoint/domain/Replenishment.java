@@ -35,6 +35,9 @@ import static io.hemolink.common.db.SqlValues.uuid;
 @ApplicationScoped
 public class Replenishment {
 
+    @Inject
+    io.hemolink.common.scheduling.ClusterJobs jobs;
+
     private static final Logger LOG = Logger.getLogger(Replenishment.class);
 
     @Inject
@@ -158,8 +161,8 @@ public class Replenishment {
 
     @Scheduled(every = "${hemolink.storage-point.replenishment.check:10m}", delayed = "1m",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    void scheduled() {
-        evaluateAll(Instant.now());
+    void scheduled(io.quarkus.scheduler.ScheduledExecution execution) {
+        jobs.runOnce("replenishment", execution, () -> evaluateAll(Instant.now()));
     }
 
     /** Evaluates every point, each in its own transaction; returns how many requests were placed. */

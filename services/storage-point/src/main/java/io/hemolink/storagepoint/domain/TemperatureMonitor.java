@@ -41,6 +41,9 @@ import static io.hemolink.common.db.SqlValues.uuid;
 @ApplicationScoped
 public class TemperatureMonitor {
 
+    @Inject
+    io.hemolink.common.scheduling.ClusterJobs jobs;
+
     private static final Logger LOG = Logger.getLogger(TemperatureMonitor.class);
 
     @Inject
@@ -223,8 +226,8 @@ public class TemperatureMonitor {
 
     @Scheduled(every = "${hemolink.storage-point.temperature.no-data-check:1m}", delayed = "1m",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    void scheduled() {
-        checkNoData(Instant.now());
+    void scheduled(io.quarkus.scheduler.ScheduledExecution execution) {
+        jobs.runOnce("temperature-no-data", execution, () -> checkNoData(Instant.now()));
     }
 
     /**
