@@ -18,6 +18,6 @@ done
 # Secrets made outside the manifests, by whoever runs the cluster (docs/operations.md "Kubernetes")
 EXTERNAL=fee-waiver-keys,hemolink-backup-s3,keycloak-tls,hemolink-tls
 node tools/validate.mjs --external "$EXTERNAL" tools/build/local.yaml
-node tools/validate.mjs --external "$EXTERNAL" --no-secrets tools/build/production.yaml
+node tools/validate.mjs --external "$EXTERNAL" --production tools/build/production.yaml
 node tools/validate.mjs --external "$EXTERNAL" --fixtures-of tools/build tools/fixtures/*.yaml
 echo "k8s/check.sh: every overlay valid, $(ls tools/fixtures/*.yaml | wc -l) broken fixtures refused"

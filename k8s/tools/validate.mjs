@@ -6,9 +6,10 @@
 //     only this check, against keycloak-operator.d.ts;
 //  3. the platform's rules across objects (rules() below): probes, resources, a Service, HPA, PDB and
 //     ServiceMonitor per workload, every reference (Secret, ConfigMap, Service, Kafka, Cluster, Keycloak) resolves,
-//     and with --no-secrets no Secret is written in the manifests at all.
+//     with --production: no Secret written in the manifests at all, three instances and backups per database,
+//     three brokers.
 //
-//   node validate.mjs [--no-secrets] [--external a,b] FILE...                 exit 0 when valid, 1 with the problems
+//   node validate.mjs [--production] [--external a,b] FILE...                 exit 0 when valid, 1 with the problems
 //   node validate.mjs [--external a,b] --fixtures-of BUILD_DIR FIXTURE...    each fixture (a valid build with one
 //                                                                            thing broken) must fail as it expects
 import fs from "node:fs";
@@ -141,7 +142,7 @@ function labelsMatch(selector, labels) {
 }
 
 // The platform's rules over one build
-function rules(objs, { noSecrets, external }) {
+function rules(objs, { production, external }) {
   const p = [];
   const named = (kind) => new Map(objs.filter((o) => o.kind === kind).map((o) => [o.metadata?.name, o]));
   const deployments = named("Deployment");
@@ -155,10 +156,18 @@ function rules(objs, { noSecrets, external }) {
     if (!secrets.has(name)) p.push(`${id(owner)}: ${where} references the Secret ${name}, which nothing creates`);
   };
 
-  if (noSecrets) {
+  if (production) {
     for (const o of objs.filter((x) => x.kind === "Secret")) {
       p.push(`${id(o)}: a Secret written in the manifests (this overlay must reference Secrets by name only)`);
     }
+    for (const [name, c] of clusters) {
+      if ((c.spec?.instances ?? 1) < 3) p.push(`${id(c)}: ${c.spec?.instances ?? 1} instance(s) in production (want 3)`);
+      if (!c.spec?.backup?.barmanObjectStore) p.push(`${id(c)}: no backup.barmanObjectStore in production`);
+      if (!objs.some((o) => o.kind === "ScheduledBackup" && o.spec?.cluster?.name === name)) p.push(`${id(c)}: no ScheduledBackup in production`);
+    }
+    const brokers = objs.filter((o) => o.kind === "KafkaNodePool" && (o.spec?.roles ?? []).includes("broker"))
+      .reduce((n, o) => n + (o.spec?.replicas ?? 0), 0);
+    if (brokers < 3) p.push(`Kafka: ${brokers} broker(s) in production (want 3)`);
   }
   for (const [name, d] of deployments) {
     const pod = d.spec?.template;
@@ -191,6 +200,7 @@ function rules(objs, { noSecrets, external }) {
       if (v.secret) secretRef(d, v.secret.secretName, `volume ${v.name}`);
     }
     const podLabels = pod?.metadata?.labels;
+    if (d.spec?.replicas != null) p.push(`${id(d)}: spec.replicas set, but its HorizontalPodAutoscaler owns the count (each apply would reset it)`);
     if (![...services.values()].some((s) => labelsMatch(s.spec?.selector, podLabels))) p.push(`${id(d)}: no Service selects its pods`);
     const hpas = objs.filter((o) => o.kind === "HorizontalPodAutoscaler" && o.spec?.scaleTargetRef?.kind === "Deployment" && o.spec.scaleTargetRef.name === name);
     if (hpas.length !== 1) p.push(`${id(d)}: ${hpas.length} HorizontalPodAutoscalers (want 1)`);
@@ -304,12 +314,12 @@ function breakBuild(fixture, buildDir) {
 }
 
 async function main(argv) {
-  let noSecrets = false;
+  let production = false;
   let external = [];
   let fixturesOf = null;
   const files = [];
   for (let i = 0; i < argv.length; i++) {
-    if (argv[i] === "--no-secrets") noSecrets = true;
+    if (argv[i] === "--production") production = true;
     else if (argv[i] === "--external") external = argv[++i].split(",").filter(Boolean);
     else if (argv[i] === "--fixtures-of") fixturesOf = argv[++i];
     else files.push(argv[i]);
@@ -325,7 +335,7 @@ async function main(argv) {
   let failed = 0;
   for (const set of sets) {
     if (set.fixture) {
-      const problems = await validate(set, { noSecrets: set.fixture.build === "production", external });
+      const problems = await validate(set, { production: set.fixture.build === "production", external });
       const hit = problems.find((p) => p.includes(set.fixture.expect));
       if (!hit) {
         console.error(`${set.file}: expected a problem saying "${set.fixture.expect}", got: ${problems.length ? problems.join(" | ") : "none (the check passed it)"}`);
@@ -334,7 +344,7 @@ async function main(argv) {
         console.log(`${path.basename(set.file)}: refused as expected: ${hit}`);
       }
     } else {
-      const problems = await validate(set, { noSecrets, external });
+      const problems = await validate(set, { production, external });
       if (problems.length) {
         failed++;
         console.error(`${set.file}: ${problems.length} problem(s)`);
