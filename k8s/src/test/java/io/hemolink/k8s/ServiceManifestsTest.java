@@ -82,6 +82,34 @@ class ServiceManifestsTest {
         }
     }
 
+    @Test
+    void thePlatformSettingsNameTheClustersKafkaKeycloakAndRealm() throws Exception {
+        Map<String, String> platform = new LinkedHashMap<>();
+        JsonNode kustomization = Manifests.objects("base/kustomization.yaml").get(0);
+        for (JsonNode generator : kustomization.path("configMapGenerator")) {
+            if (generator.path("name").asText().equals("hemolink-platform")) {
+                generator.path("literals").forEach(l -> {
+                    String[] kv = l.asText().split("=", 2);
+                    platform.put(kv[0], kv[1]);
+                });
+            }
+        }
+        // the services create no topics there: they are the KafkaTopics (TopicBootstrap reads hemolink.kafka.create-topics)
+        assertEquals("false", platform.get("HEMOLINK_KAFKA_CREATE_TOPICS"), "HEMOLINK_KAFKA_CREATE_TOPICS");
+        JsonNode kafka = Manifests.ofKind("Kafka", "base/kafka/kafka.yaml").get(0);
+        int port = kafka.path("spec").path("kafka").path("listeners").get(0).path("port").asInt();
+        assertEquals(kafka.path("metadata").path("name").asText() + "-kafka-bootstrap:" + port,
+                platform.get("KAFKA_BOOTSTRAP_SERVERS"), "KAFKA_BOOTSTRAP_SERVERS: Strimzi's bootstrap Service");
+        String realm = Manifests.JSON.readTree(Manifests.ROOT.resolve("deploy/local/keycloak/hemolink-realm.json").toFile())
+                .path("realm").asText();
+        JsonNode keycloak = Manifests.ofKind("Keycloak", "base/keycloak/keycloak.yaml").get(0);
+        assertEquals("http://" + keycloak.path("metadata").path("name").asText() + "-service:8080/realms/" + realm,
+                platform.get("HEMOLINK_OIDC_URL"), "HEMOLINK_OIDC_URL: the Keycloak operator's Service, over HTTP");
+        assertTrue(keycloak.path("spec").path("http").path("httpEnabled").asBoolean(), "Keycloak listens on HTTP inside the cluster");
+        assertEquals(keycloak.path("spec").path("hostname").path("hostname").asText() + "/realms/" + realm,
+                platform.get("HEMOLINK_GATEWAY_WEB_ISSUER"), "the dashboard's issuer is Keycloak's public address");
+    }
+
     private static Map<String, String> props(String service) {
         return Manifests.applicationProperties(service);
     }
