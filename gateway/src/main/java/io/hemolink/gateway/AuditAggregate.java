@@ -43,6 +43,9 @@ public class AuditAggregate {
     record Answer(String service, int status, Buffer body) {
     }
 
+    @jakarta.inject.Inject
+    Upstreams upstreams;
+
     void register(@Observes Router router, Vertx vertx, GatewayConfig config) {
         HttpClient client = vertx.createHttpClient(new HttpClientOptions().setConnectTimeout(2000).setIdleTimeout(10));
         router.get("/api/v1/audit").order(-1).handler(rc -> {
@@ -63,13 +66,13 @@ public class AuditAggregate {
                 if (cursors.containsKey(service) && cursors.getString(service) == null) {
                     continue; // this service's trail was read to its end
                 }
-                asks.add(ask(client, service, e.getValue(), rc, limit, cursors.getString(service)));
+                asks.add(ask(upstreams, client, service, rc, limit, cursors.getString(service)));
             }
             Future.join(asks).onComplete(done -> answer(rc, asks, cursors, limit));
         });
     }
 
-    private static Future<Answer> ask(HttpClient client, String service, GatewayConfig.Route route, RoutingContext rc,
+    private static Future<Answer> ask(Upstreams upstreams, HttpClient client, String service, RoutingContext rc,
                                       int limit, String cursor) {
         StringBuilder uri = new StringBuilder("/api/v1/audit?limit=").append(limit);
         MultiMap params = rc.request().params();
@@ -82,15 +85,14 @@ public class AuditAggregate {
         if (cursor != null) {
             uri.append("&cursor=").append(URLEncoder.encode(cursor, StandardCharsets.UTF_8));
         }
-        RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET).setHost(route.url().getHost())
-                .setPort(route.url().getPort() > 0 ? route.url().getPort() : 80).setURI(uri.toString())
+        RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET).setURI(uri.toString())
                 .putHeader("Accept", "application/json")
                 .putHeader(ProxyRoutes.REQUEST_ID, rc.request().getHeader(ProxyRoutes.REQUEST_ID));
         String authorization = rc.request().getHeader("Authorization");
         if (authorization != null) {
             options.putHeader("Authorization", authorization);
         }
-        return client.request(options)
+        return upstreams.request(service, client, options)
                 .compose(req -> req.send())
                 .compose(res -> res.body().map(body -> new Answer(service, res.statusCode(), body)))
                 .recover(failure -> {

@@ -79,8 +79,11 @@ public interface GatewayConfig {
     }
 
     interface Route {
-        /** The service's base URL (scheme, host, port). */
-        URI url();
+        /**
+         * The service's base URL (scheme, host, port), or the URLs of each of its instances, comma-separated
+         * ({@code up.sh --replicas}); the gateway spreads calls across them (Upstreams).
+         */
+        List<URI> url();
 
         /** The first path segments under /api/v1 that the service owns. */
         List<String> paths();

@@ -31,6 +31,9 @@ public class OpenApiAggregate {
     private volatile JsonObject cached;
     private volatile long cachedAt;
 
+    @jakarta.inject.Inject
+    Upstreams upstreams;
+
     void register(@Observes Router router, Vertx vertx, GatewayConfig config) {
         HttpClient client = vertx.createHttpClient();
         router.get("/openapi").handler(rc -> {
@@ -43,7 +46,7 @@ public class OpenApiAggregate {
             List<String> names = new ArrayList<>();
             for (Map.Entry<String, GatewayConfig.Route> e : config.routes().entrySet()) {
                 names.add(e.getKey());
-                fetches.add(fetch(client, e.getValue()));
+                fetches.add(fetch(upstreams, client, e.getKey()));
             }
             Future.join(fetches).onComplete(done -> {
                 JsonObject merged = base();
@@ -68,9 +71,9 @@ public class OpenApiAggregate {
         });
     }
 
-    private static Future<JsonObject> fetch(HttpClient client, GatewayConfig.Route route) {
-        int port = route.url().getPort() > 0 ? route.url().getPort() : 80;
-        return client.request(HttpMethod.GET, port, route.url().getHost(), "/q/openapi?format=json")
+    private static Future<JsonObject> fetch(Upstreams upstreams, HttpClient client, String service) {
+        return upstreams.request(service, client, new io.vertx.core.http.RequestOptions().setMethod(HttpMethod.GET)
+                        .setURI("/q/openapi?format=json"))
                 .compose(req -> req.putHeader("Accept", "application/json").send())
                 .compose(res -> res.statusCode() == 200 ? res.body()
                         : Future.failedFuture("status " + res.statusCode()))

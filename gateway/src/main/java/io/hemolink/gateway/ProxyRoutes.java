@@ -3,6 +3,7 @@ package io.hemolink.gateway;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.RequestOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.httpproxy.HttpProxy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -24,6 +25,9 @@ public class ProxyRoutes {
     private static final Logger LOG = Logger.getLogger(ProxyRoutes.class);
     static final String REQUEST_ID = "X-Request-Id";
 
+    @jakarta.inject.Inject
+    Upstreams upstreams;
+
     void register(@Observes Router router, Vertx vertx, GatewayConfig config) {
         HttpClient client = vertx.createHttpClient(new HttpClientOptions()
                 .setMaxPoolSize(200)
@@ -41,8 +45,10 @@ public class ProxyRoutes {
         });
         for (Map.Entry<String, GatewayConfig.Route> e : config.routes().entrySet()) {
             GatewayConfig.Route route = e.getValue();
-            int port = route.url().getPort() > 0 ? route.url().getPort() : 80;
-            HttpProxy proxy = HttpProxy.reverseProxy(client).origin(port, route.url().getHost());
+            String name = e.getKey();
+            HttpProxy proxy = HttpProxy.reverseProxy(client).originRequestProvider((request, c) ->
+                    upstreams.request(name, c, new RequestOptions().setMethod(request.method())
+                            .setURI(request.uri())));
             for (String segment : route.paths()) {
                 router.routeWithRegex("/api/v1/" + java.util.regex.Pattern.quote(segment) + "(/.*)?")
                         .handler(rc -> proxy.handle(rc.request()));
