@@ -6,6 +6,8 @@
 #   deploy/local/up.sh --fresh    start from empty data (the data folder is .hemolink/data)
 #   deploy/local/up.sh --rebuild  build again even if the jars exist
 #   deploy/local/up.sh --pace=N   the living demo's steps a minute (default 20; 0 for none; --no-demo: no demo at all)
+#   deploy/local/up.sh --replicas=N  N instances of each of the four services (instance i on its port + 1000 x (i-1)),
+#                                 the gateway spreading calls across them (default 1)
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 HOME_DIR="$ROOT/.hemolink"
@@ -16,8 +18,8 @@ for a in "$@"; do
   case "$a" in
     --detach) DETACH=1 ;;
     --rebuild) REBUILD=1 ;;
-    --fresh|--no-demo|--pace=*) ARGS+=("$a") ;;
-    -h|--help) sed -n '2,9p' "$0"; exit 0 ;;
+    --fresh|--no-demo|--pace=*|--replicas=*) ARGS+=("$a") ;;
+    -h|--help) sed -n '2,11p' "$0"; exit 0 ;;
     *) echo "unknown option: $a (see --help)" >&2; exit 2 ;;
   esac
 done

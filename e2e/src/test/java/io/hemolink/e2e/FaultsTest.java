@@ -286,6 +286,96 @@ class FaultsTest {
     }
 
     /**
+     * Two of each service (api.md, "Running more than one of each"; ADR 0035, 0036): the second instance of every
+     * service is started; the order service's scheduled check (every 5 s here) is seen to run once per period in the
+     * cluster, not once per instance; then one inventory and one order instance are killed (SIGKILL) in the middle of
+     * the run while the others carry on. Afterwards the second storage-point and fee-waiver instances are stopped, so
+     * the scenarios after this one find the platform as it was.
+     */
+    @Test
+    @Order(7)
+    void replicasKilled() throws Exception {
+        LocalStack stack = Platform.stack();
+        Map<String, String> figures = new LinkedHashMap<>();
+        new Scenario("replicasKilled", "RBC_LR", "AB") {
+            @Override
+            void prepare() {
+                Instant t0 = Instant.now();
+                List<String> services = List.of("inventory", "order", "storage-point", "fee-waiver");
+                services.parallelStream().forEach(service -> {
+                    try {
+                        stack.startReplica(service, 2);
+                    } catch (IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                });
+                figures.put("second instances ready", seconds(t0, Instant.now()));
+                // both order instances fire the 5 s check; the cluster runs it once per period
+                Map<String, double[]> before = jobCounts("service-levels", 8082, 9082);
+                holdAtLeast(Instant.now(), Duration.ofSeconds(20));
+                Map<String, double[]> after = jobCounts("service-levels", 8082, 9082);
+                double runs = 0;
+                double fired = 0;
+                for (String instance : before.keySet()) {
+                    runs += after.get(instance)[0] - before.get(instance)[0];
+                    fired += after.get(instance)[0] + after.get(instance)[1] - before.get(instance)[0] - before.get(instance)[1];
+                    assertTrue(after.get(instance)[0] + after.get(instance)[1] > before.get(instance)[0] + before.get(instance)[1],
+                            "instance " + instance + " fired the check");
+                }
+                figures.put("service-level check in 20 s", "fired " + (int) fired + " times, ran " + (int) runs);
+                assertTrue(runs >= 2 && runs <= 5, "once per 5 s period in the cluster (" + runs + " runs, fired "
+                        + fired + " times by two instances)");
+            }
+
+            @Override
+            void breakIt(OrderRun run) {
+                stack.killService("inventory-2");
+                stack.killService("order-2");
+            }
+
+            @Override
+            void whileBroken(OrderRun run, Instant broken) {
+                // the other instances carry on: orders keep being placed while the killed ones are gone
+                run.awaitPlaced(BEFORE_FAULT + 3, Duration.ofSeconds(60));
+                holdAtLeast(broken, Duration.ofSeconds(5));
+            }
+
+            @Override
+            void repair() {
+                // nothing to repair: one instance of each is left; the spare second instances go too
+                stack.stopService("storage-point-2");
+                stack.stopService("fee-waiver-2");
+            }
+
+            @Override
+            Map<String, String> extraFigures() {
+                return figures;
+            }
+        }.run();
+    }
+
+    /** Per instance port: the job's runs and skips so far ({@code hemolink_cluster_jobs_*_total}). */
+    static Map<String, double[]> jobCounts(String job, int... ports) {
+        Map<String, double[]> counts = new LinkedHashMap<>();
+        for (int port : ports) {
+            String metrics = io.restassured.RestAssured.given().baseUri("http://localhost:" + port).get("/q/metrics")
+                    .then().statusCode(200).extract().asString();
+            counts.put(String.valueOf(port), new double[]{metric(metrics, "hemolink_cluster_jobs_runs_total", job),
+                    metric(metrics, "hemolink_cluster_jobs_skipped_total", job)});
+        }
+        return counts;
+    }
+
+    private static double metric(String metrics, String name, String job) {
+        for (String line : metrics.split("\n")) {
+            if (line.startsWith(name + "{") && line.contains("job=\"" + job + "\"")) {
+                return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            }
+        }
+        return 0;
+    }
+
+    /**
      * One fault in the middle of a run of orders: stock released for the run's own group, the run started, the fault
      * once {@value #BEFORE_FAULT} orders are placed, the repair, then the figures and the checks.
      */

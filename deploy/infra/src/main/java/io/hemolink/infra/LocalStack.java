@@ -46,9 +46,17 @@ public final class LocalStack implements AutoCloseable {
      * the bind; each is checked free before anything starts.
      */
     public static Map<Integer, String> ports() {
+        return ports(1);
+    }
+
+    /** The ports with {@code replicas} instances of each service: instance i (from 1) on its port + 1000 × (i − 1). */
+    public static Map<Integer, String> ports(int replicas) {
         Map<Integer, String> ports = new java.util.TreeMap<>(); // by port, as docs/operations.md lists them
         for (Service s : SERVICES) {
             ports.put(s.port(), s.name().equals("gateway") ? "the gateway" : "the " + s.name() + " service");
+            for (int i = 2; !s.name().equals("gateway") && i <= replicas; i++) {
+                ports.put(port(s, i), "instance " + i + " of the " + s.name() + " service");
+            }
         }
         ports.put(KEYCLOAK_PORT, "Keycloak");
         ports.put(KEYCLOAK_MANAGEMENT_PORT, "Keycloak's management interface");
@@ -69,6 +77,20 @@ public final class LocalStack implements AutoCloseable {
     private PostgresServer postgres;
     private KafkaBroker kafka;
     private KeycloakServer keycloak;
+    /** Instances of each service started with the platform ({@code --replicas=N}, default 1). */
+    private int replicas = 1;
+    /** Instances of each service the gateway knows (at least {@link #replicas}; more leaves room to start some later). */
+    private int gatewayReplicas = 1;
+
+    /** The HTTP port of instance {@code instance} (from 1) of a service. */
+    static int port(Service s, int instance) {
+        return s.port() + 1000 * (instance - 1);
+    }
+
+    /** The name of instance {@code instance} of a service: its own name for the first, {@code name-i} for the others. */
+    static String instanceName(Service s, int instance) {
+        return instance == 1 ? s.name() : s.name() + "-" + instance;
+    }
 
     LocalStack(Path root, Path home, Path runDir) {
         this.root = root;
@@ -90,6 +112,10 @@ public final class LocalStack implements AutoCloseable {
         LocalStack stack = new LocalStack(root, home, runDir);
         // the shortage round every few seconds, not every 5 min, so a suite sees rationed lines shared
         stack.settings.put("HEMOLINK_INVENTORY_ALLOCATION_ROUND", "5s");
+        // one instance of each service; the gateway knows a second, which the replica scenario starts and kills;
+        // the service-level check every 5 s, so that scenario sees within seconds that two instances run it once
+        stack.gatewayReplicas = 2;
+        stack.settings.put("HEMOLINK_ORDER_SERVICE_LEVELS_CHECK", "5s");
         try {
             stack.start();
         } catch (Exception e) {
@@ -115,13 +141,40 @@ public final class LocalStack implements AutoCloseable {
         log(name + " killed");
     }
 
-    /** Starts a service again (after {@link #killService}) and waits until it is ready. */
+    /** Starts a service again (after {@link #killService}; {@code name-i} for its instance i) and waits until it is ready. */
     public void restartService(String name) throws IOException {
-        Service s = SERVICES.stream().filter(x -> x.name().equals(name)).findFirst()
+        int dash = name.lastIndexOf('-');
+        int instance = dash > 0 && name.substring(dash + 1).chars().allMatch(Character::isDigit)
+                ? Integer.parseInt(name.substring(dash + 1)) : 1;
+        String service = instance == 1 ? name : name.substring(0, dash);
+        Service s = SERVICES.stream().filter(x -> x.name().equals(service)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("no service " + name));
-        services.put(name, startService(s, postgres, kafka, keycloak));
-        awaitReady(s);
-        log(name + " restarted");
+        startInstance(s, instance);
+        log(name + " started");
+    }
+
+    /** Starts instance {@code instance} of a service (one the gateway knows) and waits until it is ready. */
+    public void startReplica(String service, int instance) throws IOException {
+        if (instance > gatewayReplicas) {
+            throw new IllegalArgumentException("the gateway knows " + gatewayReplicas + " instances of each service");
+        }
+        restartService(service + "-" + instance);
+    }
+
+    /** Stops instance {@code name} (SIGTERM, as a scale-down would) and waits for it to exit. */
+    public void stopService(String name) {
+        Process p = services.remove(name);
+        if (p == null) {
+            throw new IllegalArgumentException("no service " + name);
+        }
+        ChildProcesses.stopTree(p, Duration.ofSeconds(15));
+        log(name + " stopped");
+    }
+
+    private void startInstance(Service s, int instance) throws IOException {
+        String name = instanceName(s, instance);
+        services.put(name, startService(s, instance, postgres, kafka, keycloak));
+        awaitReady(s, instance);
     }
 
     /** Kills the Kafka broker (SIGKILL); its data stays for {@link #restartKafka}. */
@@ -212,6 +265,13 @@ public final class LocalStack implements AutoCloseable {
         Files.createDirectories(runDir);
         Files.createDirectories(dataDir);
         LocalStack stack = new LocalStack(root, home, runDir);
+        stack.replicas = List.of(args).stream().filter(a -> a.startsWith("--replicas=")).map(a -> a.substring(11))
+                .map(Integer::parseInt).findFirst().orElse(1);
+        if (stack.replicas < 1 || stack.replicas > 9) {
+            System.err.println("--replicas must be 1 to 9");
+            System.exit(2);
+        }
+        stack.gatewayReplicas = stack.replicas;
         Runtime.getRuntime().addShutdownHook(new Thread(stack::stop, "stop-hemolink"));
         Instant t0 = Instant.now();
         try {
@@ -239,9 +299,9 @@ public final class LocalStack implements AutoCloseable {
     void start() throws Exception {
         log("data in " + dataDir + ", logs in " + runDir);
         // a port still held for a moment by a process stopped just before is waited for, briefly
-        ChildProcesses.requirePortsFree(ports(), Duration.ofSeconds(5),
+        ChildProcesses.requirePortsFree(ports(replicas), Duration.ofSeconds(5),
                 "is deploy/local/up.sh running (deploy/local/down.sh stops it), or an end-to-end run (./mvnw verify)? "
-                        + "Hemolink needs all of " + ports().keySet());
+                        + "Hemolink needs all of " + ports(replicas).keySet());
         KeycloakServer kc = new KeycloakServer(KEYCLOAK_PORT, KEYCLOAK_MANAGEMENT_PORT, root.resolve(".hemolink/dist"),
                 dataDir.resolve("keycloak"),
                 root.resolve("deploy/local/keycloak/hemolink-realm.json"), runDir.resolve("keycloak.log"));
@@ -271,11 +331,15 @@ public final class LocalStack implements AutoCloseable {
         this.keycloak = kc;
         log("Keycloak ready on " + KEYCLOAK_PORT);
         for (Service s : SERVICES) {
-            services.put(s.name(), startService(s, postgres, kafka, kc));
+            for (int i = 1; i <= (s.name().equals("gateway") ? 1 : replicas); i++) {
+                services.put(instanceName(s, i), startService(s, i, postgres, kafka, kc));
+            }
         }
         for (Service s : SERVICES) {
-            awaitReady(s);
-            log(s.name() + " ready on " + s.port());
+            for (int i = 1; i <= (s.name().equals("gateway") ? 1 : replicas); i++) {
+                awaitReady(s, i);
+                log(instanceName(s, i) + " ready on " + port(s, i));
+            }
         }
     }
 
@@ -313,7 +377,8 @@ public final class LocalStack implements AutoCloseable {
         }
     }
 
-    private Process startService(Service s, PostgresServer postgres, KafkaBroker kafka, KeycloakServer kc) throws IOException {
+    private Process startService(Service s, int instance, PostgresServer postgres, KafkaBroker kafka, KeycloakServer kc)
+            throws IOException {
         Path jar = root.resolve(s.module()).resolve("target/quarkus-app/quarkus-run.jar");
         if (!Files.exists(jar)) {
             throw new IllegalStateException(jar + " is missing: build with ./mvnw package -DskipTests");
@@ -324,8 +389,23 @@ public final class LocalStack implements AutoCloseable {
         cmd.add("-jar");
         cmd.add(jar.toString());
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(root.toFile()).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(runDir.resolve(s.name() + ".log").toFile()));
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(runDir.resolve(instanceName(s, instance) + ".log").toFile()));
         Map<String, String> env = pb.environment();
+        env.put("QUARKUS_HTTP_PORT", String.valueOf(port(s, instance)));
+        if (s.name().equals("gateway")) {
+            // every instance of each service the gateway spreads calls across (ADR 0036)
+            for (Service upstream : SERVICES) {
+                if (upstream.database() == null) {
+                    continue;
+                }
+                List<String> urls = new ArrayList<>();
+                for (int i = 1; i <= gatewayReplicas; i++) {
+                    urls.add("http://localhost:" + port(upstream, i));
+                }
+                env.put("HEMOLINK_" + upstream.name().toUpperCase(java.util.Locale.ROOT).replace('-', '_') + "_URL",
+                        String.join(",", urls));
+            }
+        }
         if (s.database() != null) {
             env.put("HEMOLINK_DB_URL", postgres.jdbcUrl(s.database()));
         }
@@ -390,10 +470,11 @@ public final class LocalStack implements AutoCloseable {
         return env;
     }
 
-    private void awaitReady(Service s) {
-        String health = "http://localhost:" + s.port() + "/q/health/ready";
-        ChildProcesses.await(s.name(), services.get(s.name()), Duration.ofSeconds(120),
-                () -> ChildProcesses.answers200(health), runDir.resolve(s.name() + ".log"));
+    private void awaitReady(Service s, int instance) {
+        String name = instanceName(s, instance);
+        String health = "http://localhost:" + port(s, instance) + "/q/health/ready";
+        ChildProcesses.await(name, services.get(name), Duration.ofSeconds(120),
+                () -> ChildProcesses.answers200(health), runDir.resolve(name + ".log"));
     }
 
     void stop() {
@@ -429,7 +510,10 @@ public final class LocalStack implements AutoCloseable {
         System.out.println("  API (gateway)     http://localhost:8080/api/v1  (Swagger UI: http://localhost:8080/q/swagger-ui)");
         System.out.println("  Keycloak          http://localhost:" + KEYCLOAK_PORT + "  (realm hemolink; admin/admin)");
         for (Service s : SERVICES) {
-            System.out.println(String.format("  %-17s http://localhost:%d/q/health  /q/openapi  /q/metrics", s.name(), s.port()));
+            for (int i = 1; i <= (s.name().equals("gateway") ? 1 : replicas); i++) {
+                System.out.println(String.format("  %-17s http://localhost:%d/q/health  /q/openapi  /q/metrics",
+                        instanceName(s, i), port(s, i)));
+            }
         }
         System.out.println("  Demo logins (password = login): dispatcher, hospital-a, hospital-b, sp-operator, waiver-admin;");
         System.out.println("  service accounts his-h001 / his-h001-secret, his-h002 / his-h002-secret");
