@@ -113,18 +113,75 @@ public final class DemoHistoryPlan {
                     long expected = Math.round(d.bagsPerDay() * scale * share * days);
                     boolean rare = expected < 4;
                     long count = Math.max(1, expected);
+                    Map<String, Integer> used = new java.util.TreeMap<>();
                     for (int i = 0; i < count; i++) {
                         // the first bag of every key is transfused, so every key has an issue in the window
                         Instant fate = start.plusSeconds((long) (random.nextDouble() * spanSeconds))
                                 .truncatedTo(ChronoUnit.SECONDS);
                         String hospital = rare ? hospitals.get(0) : pickHospital(hospitals, random);
                         bag(bags, moves, random, c, d, abo, rhd, fate, hospital, i == 0, now);
+                        used.merge(hospital, 1, Integer::sum);
+                    }
+                    // what each hospital that used the key holds now: a few days of its own use (the busiest one
+                    // keeps a bag of a rare key; a hospital that seldom uses a key may have none left: a shortage)
+                    for (Map.Entry<String, Integer> u : used.entrySet()) {
+                        long keep = rare ? 1 : Math.round((double) u.getValue() / days * keepDays(c));
+                        for (int i = 0; i < keep; i++) {
+                            kept(bags, moves, random, c, d, abo, rhd, u.getKey(), now);
+                        }
                     }
                 }
             }
         }
         moves.sort(Comparator.comparing(Move::at).thenComparingInt(Move::bag).thenComparing(Move::step));
         return new Plan(List.copyOf(bags), List.copyOf(moves));
+    }
+
+    /** How many days of its own use a hospital keeps of a component (domain.md's GREEN levels, about). */
+    static double keepDays(Component c) {
+        if (c == Component.RBC_W) {
+            return 0.5; // washed to order: at most a bag waiting for its patient
+        }
+        return switch (c.productClass()) {
+            case RED_CELLS -> 5;
+            case PLATELETS -> 2;
+            case PLASMA -> 14;
+        };
+    }
+
+    /**
+     * A bag the hospital still holds now: collected young enough to keep at least 60 % of its shelf life from now,
+     * released, issued and received in the past (at most twice the days the hospital keeps, or half its time since
+     * release, before now).
+     */
+    private static void kept(List<Bag> bags, List<Move> moves, Random random, Component c, Demand d, Abo abo, RhD rhd,
+                             String hospital, Instant now) {
+        int index = bags.size();
+        int quantity = d.sizes()[random.nextInt(d.sizes().length)];
+        Duration shelf = c.shelfLife();
+        Duration oldest = d.oldest().compareTo(shelf.multipliedBy(2).dividedBy(5)) < 0 ? d.oldest()
+                : shelf.multipliedBy(2).dividedBy(5);
+        long extra = Math.max(0, oldest.minus(d.youngest()).toSeconds());
+        Instant collected = now.minus(d.youngest()).minusSeconds((long) (random.nextDouble() * extra))
+                .truncatedTo(ChronoUnit.MINUTES);
+        Instant released = collected.plus(d.processing());
+        Instant end = now.minus(30, ChronoUnit.MINUTES);
+        long span = Duration.between(released, end).toSeconds();
+        long held = (long) (random.nextDouble() * Math.min(keepDays(c) * 2 * 86_400, span / 2.0));
+        Instant receipt = end.minusSeconds(held).truncatedTo(ChronoUnit.SECONDS);
+        long transit = Math.min(40 * 60 + random.nextInt(80 * 60), Duration.between(released, receipt).toSeconds() / 5);
+        Instant dispatch = receipt.minusSeconds(transit);
+        bags.add(new Bag(index, din(index, collected), c, abo, rhd, quantity, quantity * d.mlPerUnit(), collected,
+                collected.plus(shelf), hospital));
+        moves.add(new Move(released, index, Step.RELEASE, LocationId.STATION, null, "demo history: released", null));
+        moves.add(new Move(dispatch, index, Step.DISPATCH, hospital, null, "demo history: issue to " + hospital, null));
+        moves.add(new Move(receipt, index, Step.RECEIPT, hospital, null, null, null));
+    }
+
+    private static String din(int index, Instant collected) {
+        String yy = String.format("%02d", collected.atZone(ZoneId.of("UTC")).getYear() % 100);
+        String data = FACILITY + yy + String.format("%06d", index + 1);
+        return data + Din.checkCharacter(data);
     }
 
     /** A hospital, the first of the list the busiest: weights n, n - 1, ..., 1. */
@@ -166,9 +223,7 @@ public final class DemoHistoryPlan {
         }
         Instant expires = collected.plus(shelf);
         Instant released = collected.plus(d.processing());
-        String yy = String.format("%02d", collected.atZone(ZoneId.of("UTC")).getYear() % 100);
-        String data = FACILITY + yy + String.format("%06d", index + 1);
-        bags.add(new Bag(index, data + Din.checkCharacter(data), c, abo, rhd, quantity, quantity * d.mlPerUnit(),
+        bags.add(new Bag(index, din(index, collected), c, abo, rhd, quantity, quantity * d.mlPerUnit(),
                 collected, expires, hospital));
         moves.add(new Move(released, index, Step.RELEASE, LocationId.STATION, null, "demo history: released", null));
         if (expiresAtStation) {
