@@ -413,7 +413,7 @@ public final class LocalStack implements AutoCloseable {
 
     private void awaitReady(Service s) {
         String health = "http://localhost:" + s.port() + "/q/health/ready";
-        // the inventory is ready once the demo history is recorded: about 4,000 movements on a fresh data folder
+        // the inventory is ready once the demo history is recorded: about 5,500 movements on a fresh data folder
         Duration limit = Duration.ofSeconds("inventory".equals(s.name()) && demoHistory ? 420 : 120);
         ChildProcesses.await(s.name(), services.get(s.name()), limit,
                 () -> ChildProcesses.answers200(health), runDir.resolve(s.name() + ".log"));

@@ -59,7 +59,7 @@ public interface InventoryConfig {
         @WithDefault("27")
         int days();
 
-        /** Scales every component's daily demand (1: about 33 bags a day in the region). */
+        /** Scales every component's daily demand (1: about 45 bags a day in the region). */
         @WithDefault("1.0")
         double scale();
 

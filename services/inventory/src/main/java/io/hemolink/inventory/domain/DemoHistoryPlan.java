@@ -32,7 +32,10 @@ import java.util.Random;
  * the rates a station sees: platelets expiring unissued at the station (about 6 %), bags broken, out of temperature
  * or failing an inspection at a hospital (about 1.2 %) or at the station (0.5 %), red cells expiring unused at a
  * hospital (1 %), and returns (1.5 %): intact ones go back into the station's stock, the others are discarded as not
- * reusable. The same seed, clock and region give the same plan.
+ * reusable. What the region holds now comes from the past too: each hospital keeps a few days of what it uses
+ * ({@link #keepDays}), the station a few days of the region's use ({@link #stationKeepDays}), released, issued and
+ * received before now and far from expiry. The same seed, clock and region give the same plan; the same seed and
+ * region the same bags, fates and places whatever the clock.
  */
 public final class DemoHistoryPlan {
 
@@ -61,8 +64,8 @@ public final class DemoHistoryPlan {
 
     static {
         Duration day = Duration.ofDays(1);
-        DEMAND.put(Component.RBC, new Demand(14, new int[] {2, 2, 2, 1}, 200, day, Duration.ofDays(2), Duration.ofDays(30)));
-        DEMAND.put(Component.RBC_LR, new Demand(5, new int[] {2, 2, 1}, 200, day, Duration.ofDays(2), Duration.ofDays(30)));
+        DEMAND.put(Component.RBC, new Demand(20, new int[] {2, 2, 2, 1}, 200, day, Duration.ofDays(2), Duration.ofDays(30)));
+        DEMAND.put(Component.RBC_LR, new Demand(7, new int[] {2, 2, 1}, 200, day, Duration.ofDays(2), Duration.ofDays(30)));
         DEMAND.put(Component.RBC_W, new Demand(0.5, new int[] {2, 1}, 200, Duration.ofHours(1), Duration.ofHours(3),
                 Duration.ofHours(20)));
         DEMAND.put(Component.WB, new Demand(0.4, new int[] {2, 1}, 200, day, Duration.ofDays(2), Duration.ofDays(30)));
@@ -122,13 +125,21 @@ public final class DemoHistoryPlan {
                         bag(bags, moves, random, c, d, abo, rhd, fate, hospital, i == 0, now);
                         used.merge(hospital, 1, Integer::sum);
                     }
-                    // what each hospital that used the key holds now: a few days of its own use (the busiest one
-                    // keeps a bag of a rare key; a hospital that seldom uses a key may have none left: a shortage)
+                    // what each hospital that used the key holds now: a few days of its own use, a bag at least of
+                    // a key it used three times or more (the busiest one keeps a bag of each rare key; a hospital
+                    // that used a key once or twice may have none left: a shortage, the demo's first alerts)
                     for (Map.Entry<String, Integer> u : used.entrySet()) {
-                        long keep = rare ? 1 : Math.round((double) u.getValue() / days * keepDays(c));
+                        long keep = rare ? 1 : Math.max(u.getValue() >= 3 ? 1 : 0,
+                                Math.round((double) u.getValue() / days * keepDays(c)));
                         for (int i = 0; i < keep; i++) {
                             kept(bags, moves, random, c, d, abo, rhd, u.getKey(), now);
                         }
+                    }
+                    // and the station a few days of the region's use (a bag of a rare key; washed cells are made to order)
+                    long atStation = c == Component.RBC_W ? 0
+                            : rare ? 1 : Math.round((double) count / days * stationKeepDays(c));
+                    for (int i = 0; i < atStation; i++) {
+                        kept(bags, moves, random, c, d, abo, rhd, LocationId.STATION, now);
                     }
                 }
             }
@@ -137,20 +148,29 @@ public final class DemoHistoryPlan {
         return new Plan(List.copyOf(bags), List.copyOf(moves));
     }
 
-    /** How many days of its own use a hospital keeps of a component (domain.md's GREEN levels, about). */
+    /** How many days of its own use a hospital keeps of a component. */
     static double keepDays(Component c) {
         if (c == Component.RBC_W) {
             return 0.5; // washed to order: at most a bag waiting for its patient
         }
         return switch (c.productClass()) {
-            case RED_CELLS -> 5;
-            case PLATELETS -> 2;
-            case PLASMA -> 14;
+            case RED_CELLS -> 3;
+            case PLATELETS -> 1.5;
+            case PLASMA -> 10;
+        };
+    }
+
+    /** How many days of the region's use the station keeps of a component, beyond the demo stock. */
+    static double stationKeepDays(Component c) {
+        return switch (c.productClass()) {
+            case RED_CELLS -> 3;
+            case PLATELETS -> 1;
+            case PLASMA -> 10;
         };
     }
 
     /**
-     * A bag the hospital still holds now: collected young enough to keep at least 60 % of its shelf life from now,
+     * A bag the hospital (or the station) still holds now: collected young enough to keep at least 60 % of its shelf life from now,
      * released, issued and received in the past (at most twice the days the hospital keeps, or half its time since
      * release, before now).
      */
@@ -174,8 +194,10 @@ public final class DemoHistoryPlan {
         bags.add(new Bag(index, din(index, collected), c, abo, rhd, quantity, quantity * d.mlPerUnit(), collected,
                 collected.plus(shelf), hospital));
         moves.add(new Move(released, index, Step.RELEASE, LocationId.STATION, null, "demo history: released", null));
-        moves.add(new Move(dispatch, index, Step.DISPATCH, hospital, null, "demo history: issue to " + hospital, null));
-        moves.add(new Move(receipt, index, Step.RECEIPT, hospital, null, null, null));
+        if (!LocationId.isStation(hospital)) {
+            moves.add(new Move(dispatch, index, Step.DISPATCH, hospital, null, "demo history: issue to " + hospital, null));
+            moves.add(new Move(receipt, index, Step.RECEIPT, hospital, null, null, null));
+        }
     }
 
     private static String din(int index, Instant collected) {
