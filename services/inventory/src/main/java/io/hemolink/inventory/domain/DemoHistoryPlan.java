@@ -254,7 +254,10 @@ public final class DemoHistoryPlan {
             return;
         }
         if (brokenAtStation) {
-            Instant at = released.plus(Duration.between(released, fate).dividedBy(2)).truncatedTo(ChronoUnit.SECONDS);
+            // found within the four weeks (a long-lived bag was released long before): up to two days before its
+            // planned fate, never before its release
+            long before = Math.min((long) (random.nextDouble() * 2 * 86_400), Duration.between(released, fate).toSeconds() / 2);
+            Instant at = fate.minusSeconds(before).truncatedTo(ChronoUnit.SECONDS);
             moves.add(new Move(at, index, Step.DISCARD, LocationId.STATION, DiscardReason.BROKEN,
                     "demo history: bag found leaking in the station's store", null));
             return;
