@@ -118,9 +118,10 @@ public final class DemoHistoryPlan {
                     long count = Math.max(1, expected);
                     Map<String, Integer> used = new java.util.TreeMap<>();
                     for (int i = 0; i < count; i++) {
-                        // the first bag of every key is transfused, so every key has an issue in the window
-                        Instant fate = start.plusSeconds((long) (random.nextDouble() * spanSeconds))
-                                .truncatedTo(ChronoUnit.SECONDS);
+                        // the first bag of every key is transfused in the last week, so every key has an issue in
+                        // the window for at least three weeks after the start
+                        Instant fate = (i == 0 ? end.minusSeconds((long) (random.nextDouble() * Math.min(7 * 86_400, spanSeconds)))
+                                : start.plusSeconds((long) (random.nextDouble() * spanSeconds))).truncatedTo(ChronoUnit.SECONDS);
                         String hospital = rare ? hospitals.get(0) : pickHospital(hospitals, random);
                         bag(bags, moves, random, c, d, abo, rhd, fate, hospital, i == 0, now);
                         used.merge(hospital, 1, Integer::sum);
