@@ -132,6 +132,42 @@ public final class DemoData {
         }
     }
 
+    /**
+     * Evaluates the supply levels now ({@code POST /alerts/evaluation}, station dispatch), as dispatch would after a
+     * large release; returns how many alerts were raised or cleared.
+     */
+    public int evaluateAlerts(String token) throws IOException, InterruptedException {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(apiBase + "/alerts/evaluation"))
+                .header("Authorization", "Bearer " + token)
+                .timeout(Duration.ofSeconds(60))
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 200) {
+            throw new IllegalStateException("the evaluation was refused: " + r.statusCode() + " " + r.body());
+        }
+        return new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.body()).path("items").size();
+    }
+
+    /**
+     * How many of the balance board's component x group cells show days of supply ({@code GET /stock/balance}: a
+     * row with {@code daysOfSupply}), and how many cells the board has (components x the eight groups).
+     */
+    public int[] cellsWithDaysOfSupply(String token) throws IOException, InterruptedException {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(apiBase + "/stock/balance"))
+                .header("Authorization", "Bearer " + token)
+                .timeout(Duration.ofSeconds(30)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 200) {
+            throw new IllegalStateException("the balance board was refused: " + r.statusCode());
+        }
+        int shown = 0;
+        for (com.fasterxml.jackson.databind.JsonNode row
+                : new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.body()).path("rows")) {
+            if (row.hasNonNull("daysOfSupply")) {
+                shown++;
+            }
+        }
+        return new int[] {shown, KINDS.size() * 8};
+    }
+
     /** A password-grant token from the local realm (client hemolink-cli). */
     public String token(String user, String password) throws IOException, InterruptedException {
         String form = "grant_type=password&client_id=hemolink-cli&username=" + URLEncoder.encode(user, StandardCharsets.UTF_8)

@@ -92,6 +92,9 @@ public final class LocalStack implements AutoCloseable {
         return instance == 1 ? s.name() : s.name() + "-" + instance;
     }
 
+    /** Whether the inventory records the demo's four weeks of past on an empty ledger (up.sh with the demo, ADR 0033). */
+    private boolean demoHistory;
+
     LocalStack(Path root, Path home, Path runDir) {
         this.root = root;
         this.home = home;
@@ -272,6 +275,7 @@ public final class LocalStack implements AutoCloseable {
             System.exit(2);
         }
         stack.gatewayReplicas = stack.replicas;
+        stack.demoHistory = demo;
         Runtime.getRuntime().addShutdownHook(new Thread(stack::stop, "stop-hemolink"));
         Instant t0 = Instant.now();
         try {
@@ -359,21 +363,35 @@ public final class LocalStack implements AutoCloseable {
                 + "transfusions, temperatures, donations, waivers); --pace=N or HEMOLINK_DEMO_PACE to change, 0 for none");
     }
 
-    /** Loads the demo stock once per data folder (a marker file records it). */
+    /**
+     * Loads the demo stock once per data folder (a marker file records it), after the inventory has recorded the
+     * demo's past (it is ready only then), and evaluates the supply levels at once, so the alerts the history and the
+     * stock make are there from the start (not at the next hourly evaluation).
+     */
     void loadDemoData() {
         Path marker = dataDir.resolve("demo-loaded");
         if (Files.exists(marker)) {
             log("demo data already loaded (start with --fresh for a new set)");
             return;
         }
+        DemoData demo = new DemoData("http://localhost:8080/api/v1",
+                "http://localhost:" + KEYCLOAK_PORT + "/realms/" + KeycloakServer.REALM + "/protocol/openid-connect/token");
         try {
-            int created = new DemoData("http://localhost:8080/api/v1",
-                    "http://localhost:" + KEYCLOAK_PORT + "/realms/" + KeycloakServer.REALM + "/protocol/openid-connect/token")
-                    .load(400);
+            int created = demo.load(400);
             Files.writeString(marker, Instant.now() + " " + created + " units\n");
             log("demo region registered (H001, H002, H003, SP01) and stock loaded: " + created + " units at the station, the hospitals and SP01");
         } catch (Exception e) {
             log("demo data could not be loaded: " + e.getMessage());
+            return;
+        }
+        try {
+            String token = demo.token("dispatcher", "dispatcher");
+            int alerts = demo.evaluateAlerts(token);
+            int[] cells = demo.cellsWithDaysOfSupply(token);
+            log("demo history: " + cells[0] + " of " + cells[1] + " balance board cells show days of supply; supply levels "
+                    + "evaluated, " + alerts + " alert(s) raised or cleared");
+        } catch (Exception e) {
+            log("supply levels could not be evaluated now (the hourly evaluation will): " + e.getMessage());
         }
     }
 
@@ -412,6 +430,10 @@ public final class LocalStack implements AutoCloseable {
         env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
         env.put("HEMOLINK_OIDC_URL", kc.issuerUrl());
         env.putAll(settings);
+        if ("inventory".equals(s.name()) && demoHistory) {
+            // four weeks of past activity through the ledger, only on an empty ledger (a fresh data folder)
+            env.put("HEMOLINK_INVENTORY_DEMO_HISTORY_ENABLED", "true");
+        }
         if ("fee-waiver".equals(s.name())) {
             env.putAll(feeWaiverKeys());
         }
@@ -473,7 +495,9 @@ public final class LocalStack implements AutoCloseable {
     private void awaitReady(Service s, int instance) {
         String name = instanceName(s, instance);
         String health = "http://localhost:" + port(s, instance) + "/q/health/ready";
-        ChildProcesses.await(name, services.get(name), Duration.ofSeconds(120),
+        // the inventory is ready once the demo history is recorded: about 5,500 movements on a fresh data folder
+        Duration limit = Duration.ofSeconds("inventory".equals(s.name()) && demoHistory ? 420 : 120);
+        ChildProcesses.await(name, services.get(name), limit,
                 () -> ChildProcesses.answers200(health), runDir.resolve(name + ".log"));
     }
 

@@ -43,6 +43,35 @@ public interface InventoryConfig {
         Duration maxAge();
     }
 
+    DemoHistory demoHistory();
+
+    /**
+     * The demo's past (ADR 0033): about four weeks of releases, issues, transfusions, discards and returns recorded
+     * through the ledger on an empty ledger at start, so a fresh demo platform has days of supply, levels and
+     * wastage. Off unless a demo platform ({@code deploy/local/up.sh}) or the test that covers it turns it on; on a
+     * ledger that has any movement it does nothing, so it can never rewrite a real past.
+     */
+    interface DemoHistory {
+        @WithDefault("false")
+        boolean enabled();
+
+        /** How many days back the history starts (within the issue window, so every day of it counts). */
+        @WithDefault("27")
+        int days();
+
+        /** Scales every component's daily demand (1: about 45 bags a day in the region). */
+        @WithDefault("1.0")
+        double scale();
+
+        /** The hospitals that issue, the first the busiest (it also takes the rare keys). */
+        @WithDefault("H001,H002,H003")
+        java.util.List<String> hospitals();
+
+        /** The seed of the plan: the same seed, day and clock give the same history. */
+        @WithDefault("20261201")
+        long seed();
+    }
+
     Irradiation irradiation();
 
     interface Irradiation {
