@@ -8,6 +8,7 @@ import * as board from './board.js';
 import * as orders from './orders.js';
 import * as alerts from './alerts.js';
 import * as storage from './storage.js';
+import * as par from './par.js';
 import * as wastage from './wastage.js';
 import * as charts from './charts.js';
 import * as unitDetail from './unit.js';
@@ -26,6 +27,8 @@ const state = {
   pointAlerts: new Map(),
   recalls: [],
   waiting: [],
+  hospitals: null,
+  par: null,
   unit: null,
   detailKey: null,
   started: false,
@@ -334,6 +337,27 @@ async function pollStoragePoints() {
   renderAlerts();
 }
 
+async function pollParStatus() {
+  if (!isStation() || !state.hospitals) return;
+  try {
+    state.par = await Promise.all(state.hospitals.map(id =>
+      api(`/locations/${encodeURIComponent(id)}/suggested-order`).then(s => ({ id, lines: s.lines || [] }))));
+    panelError('par-error', null);
+  } catch (e) {
+    state.par = null;
+    panelError('par-error', e);
+  }
+  renderParStatus();
+}
+
+function renderParStatus() {
+  if (!state.par) {
+    clear($('[data-testid="par-status"]'));
+    return;
+  }
+  par.render($('[data-testid="par-status"]'), state.par, { locationName });
+}
+
 function renderStoragePoints() {
   if (state.points === null) {
     clear($('[data-testid="storage-points"]'));
@@ -346,6 +370,8 @@ async function loadLocations() {
   try {
     const page = await api('/locations?limit=500');
     state.names = new Map((page.items || []).map(l => [l.id, l.name || l.id]));
+    state.hospitals = (page.items || []).filter(l => l.kind === 'HOSPITAL').map(l => l.id);
+    pollParStatus();
     renderAll();
   } catch (e) {
     // names are a convenience: ids are shown instead
@@ -409,6 +435,7 @@ function renderAll() {
   renderOrders();
   renderAlerts();
   renderStoragePoints();
+  renderParStatus();
   wastage.render();
   streamState($('[data-testid="stream-status"]').dataset.state || 'idle');
   showUser(state.user);
@@ -449,6 +476,7 @@ function startLive() {
   setInterval(pollOrders, PANEL_POLL);
   setInterval(pollAlerts, PANEL_POLL);
   setInterval(pollStoragePoints, PANEL_POLL);
+  setInterval(pollParStatus, PANEL_POLL);
   setInterval(() => orders.tick($('[data-testid="orders"]')), 1000);
 }
 

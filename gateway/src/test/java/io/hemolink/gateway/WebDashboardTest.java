@@ -100,7 +100,7 @@ class WebDashboardTest {
         }
         assertTrue(seen.containsAll(List.of("js/main.js", "js/auth.js", "js/api.js", "js/sse.js", "js/board.js",
                 "js/orders.js", "js/alerts.js", "js/storage.js", "js/charts.js", "js/i18n.js", "js/dom.js", "js/unit.js",
-                "js/wastage.js")), seen.toString());
+                "js/wastage.js", "js/par.js")), seen.toString());
         given().get("/app.css").then().statusCode(200).contentType(containsString("css"))
                 .body(not(containsString("http")));
     }

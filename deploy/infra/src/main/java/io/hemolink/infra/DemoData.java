@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -112,7 +113,35 @@ public final class DemoData {
         if (!failures.isEmpty()) {
             throw new IllegalStateException(failures.size() + " demo units were refused, first: " + failures.get(0));
         }
+        setParLevels(token);
         return created;
+    }
+
+    /**
+     * The demo hospitals' par levels (min and target per key), so the dashboard's par status and the suggested orders
+     * have something to show; no automatic orders (the living demo orders by itself).
+     */
+    public void setParLevels(String token) throws IOException, InterruptedException {
+        Map<String, String> levels = Map.of(
+                "H001", level("RBC_LR", "O", "POS", 6, 12) + "," + level("RBC_LR", "A", "POS", 4, 10) + ","
+                        + level("FFP", "O", "POS", 800, 2000) + "," + level("PLT_AP", "O", "POS", 1, 3),
+                "H002", level("RBC_LR", "B", "POS", 4, 8) + "," + level("RBC_LR", "O", "NEG", 2, 4) + ","
+                        + level("CRYO", "A", "POS", 2, 6));
+        for (Map.Entry<String, String> e : levels.entrySet()) {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(apiBase + "/locations/" + e.getKey()
+                            + "/par-levels")).header("Authorization", "Bearer " + token)
+                    .header("Content-Type", "application/json").timeout(Duration.ofSeconds(10))
+                    .PUT(HttpRequest.BodyPublishers.ofString("{\"levels\":[" + e.getValue() + "],\"autoOrder\":false}"))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() != 200) {
+                throw new IllegalStateException("par levels of " + e.getKey() + " refused: " + r.statusCode() + " " + r.body());
+            }
+        }
+    }
+
+    private static String level(String component, String abo, String rhd, int min, int target) {
+        return String.format("{\"component\":\"%s\",\"abo\":\"%s\",\"rhd\":\"%s\",\"min\":%d,\"target\":%d}",
+                component, abo, rhd, min, target);
     }
 
     /** Registers (or updates) the demo hospitals and storage point, so that they may order. */
