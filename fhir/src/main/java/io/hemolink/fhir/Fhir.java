@@ -1,15 +1,12 @@
 package io.hemolink.fhir;
 
 import ca.uhn.fhir.context.FhirContext;
-import ca.uhn.fhir.parser.DataFormatException;
-import ca.uhn.fhir.parser.IParser;
-import ca.uhn.fhir.parser.StrictErrorHandler;
-import io.hemolink.common.problem.ApiException;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 
 /**
  * The one R5 {@link FhirContext} of a process (building one scans the model and costs memory: ADR 0032 has the
- * figure) and its JSON parser. A parser is cheap and not thread-safe, so each call takes a new one.
+ * figure) and its JSON writer. A parser is cheap and not thread-safe, so each call takes a new one. Nothing here needs
+ * services/common, so the gateway uses it too (reading requests is {@link FhirInput}'s).
  */
 public final class Fhir {
 
@@ -31,35 +28,5 @@ public final class Fhir {
     /** The resource as FHIR JSON. */
     public static String json(IBaseResource resource) {
         return CONTEXT.newJsonParser().encodeResourceToString(resource);
-    }
-
-    /**
-     * Reads a resource of {@code type} from a request body, strictly: malformed JSON, an unknown element, a value that
-     * is not of its element's type or another resource type is 400 {@code FHIR_RESOURCE_INVALID}, naming what HAPI's
-     * parser found.
-     */
-    public static <T extends IBaseResource> T read(String body, Class<T> type) {
-        if (body == null || body.isBlank()) {
-            throw ApiException.badRequest("FHIR_RESOURCE_INVALID", "the request has no resource");
-        }
-        IParser parser = CONTEXT.newJsonParser().setParserErrorHandler(new StrictErrorHandler());
-        IBaseResource parsed;
-        try {
-            parsed = parser.parseResource(body);
-        } catch (DataFormatException | ClassCastException | IllegalArgumentException | IllegalStateException e) {
-            throw ApiException.badRequest("FHIR_RESOURCE_INVALID", "not a valid FHIR R5 JSON resource: " + reason(e));
-        }
-        if (!type.isInstance(parsed)) {
-            throw ApiException.badRequest("FHIR_RESOURCE_INVALID", "expected a " + CONTEXT.getResourceType(type)
-                    + ", got a " + CONTEXT.getResourceType(parsed));
-        }
-        return type.cast(parsed);
-    }
-
-    /** HAPI's message without the HAPI-xxxx prefix or a Java class name. */
-    private static String reason(RuntimeException e) {
-        String m = e.getMessage() == null ? "unreadable" : e.getMessage();
-        m = m.replaceFirst("^HAPI-\\d+: ", "");
-        return m.length() > 300 ? m.substring(0, 300) + "…" : m;
     }
 }

@@ -23,8 +23,13 @@ public class FhirErrors implements ContainerResponseFilter {
         if (!(response.getEntity() instanceof Problem problem) || !onFacade(request.getUriInfo().getPath())) {
             return;
         }
-        response.setEntity(Fhir.json(OperationOutcomes.of(problem)), response.getEntityAnnotations(),
+        response.setEntity(Fhir.json(outcome(problem)), response.getEntityAnnotations(),
                 MediaType.valueOf(Fhir.MEDIA_TYPE));
+    }
+
+    public static org.hl7.fhir.r5.model.OperationOutcome outcome(Problem p) {
+        return OperationOutcomes.of(p.status(), p.code(), p.title(), p.detail(), p.errors() == null ? null
+                : p.errors().stream().map(f -> new OperationOutcomes.Field(f.field(), f.message())).toList());
     }
 
     static boolean onFacade(String path) {

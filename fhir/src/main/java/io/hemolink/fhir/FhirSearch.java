@@ -61,15 +61,20 @@ public final class FhirSearch {
         return tokens;
     }
 
-    /** The ids a reference parameter names, as {@code Type/id} or a bare id, for references to {@code type}. */
-    public List<String> references(String name, String type) {
+    /** The ids a reference parameter names, as {@code Type/id} for one of {@code types}, or a bare id. */
+    public List<String> references(String name, String... types) {
         List<String> ids = new ArrayList<>();
         for (String value : values(name)) {
             for (String one : value.split(",", -1)) {
-                String id = one.startsWith(type + "/") ? one.substring(type.length() + 1) : one;
+                String id = one;
+                for (String type : types) {
+                    if (one.startsWith(type + "/")) {
+                        id = one.substring(type.length() + 1);
+                    }
+                }
                 if (id.isBlank() || id.contains("/")) {
-                    throw ApiException.badRequest("SEARCH_PARAMETER_INVALID", name + " must name a " + type
-                            + " (" + type + "/<id>), not '" + one + "'");
+                    throw ApiException.badRequest("SEARCH_PARAMETER_INVALID", name + " must name a "
+                            + String.join(" or ", types) + " (" + types[0] + "/<id>), not '" + one + "'");
                 }
                 ids.add(id);
             }

@@ -1,13 +1,14 @@
 package io.hemolink.fhir;
 
-import io.hemolink.common.problem.Problem;
+import java.util.List;
 import org.hl7.fhir.r5.model.CodeableConcept;
 import org.hl7.fhir.r5.model.OperationOutcome;
 import org.hl7.fhir.r5.model.OperationOutcome.IssueSeverity;
 import org.hl7.fhir.r5.model.OperationOutcome.IssueType;
 
 /**
- * A problem (api.md's problem+json: status, stable code, detail, fields) as a FHIR OperationOutcome: one error
+ * A problem (api.md's problem+json: status, stable code, detail, fields) as a FHIR OperationOutcome (a service's
+ * come through {@link FhirErrors}, the gateway's own refusals directly): one error
  * issue for the problem, one more per field at fault; the code travels in {@code details.coding}
  * ({@link FhirSystems#PROBLEM}), so an integrator can branch on it exactly as on the REST API's {@code code}.
  */
@@ -16,16 +17,20 @@ public final class OperationOutcomes {
     private OperationOutcomes() {
     }
 
-    public static OperationOutcome of(Problem problem) {
+    /** One field at fault: a FHIRPath ({@code SupplyRequest.quantity}) or a REST body path, and what is wrong. */
+    public record Field(String field, String message) {
+    }
+
+    public static OperationOutcome of(int status, String code, String title, String detail, List<Field> fields) {
         OperationOutcome outcome = new OperationOutcome();
-        IssueType type = typeOf(problem.status());
+        IssueType type = typeOf(status);
         outcome.addIssue().setSeverity(IssueSeverity.ERROR).setCode(type)
-                .setDetails(details(problem.code(), problem.title()))
-                .setDiagnostics(problem.detail());
-        if (problem.errors() != null) {
-            for (Problem.FieldError f : problem.errors()) {
+                .setDetails(details(code, title))
+                .setDiagnostics(detail);
+        if (fields != null) {
+            for (Field f : fields) {
                 var issue = outcome.addIssue().setSeverity(IssueSeverity.ERROR).setCode(type)
-                        .setDetails(details(problem.code(), f.message()))
+                        .setDetails(details(code, f.message()))
                         .setDiagnostics(f.field() + ": " + f.message());
                 if (isFhirPath(f.field())) {
                     issue.addExpression(f.field());

@@ -22,7 +22,7 @@ class FhirModuleTest {
     void capabilityStatementIsValidR5AndListsWhatIsServed() {
         String json = Fhir.json(HemolinkCapability.statement("http://localhost:8080/fhir/r5"));
         FhirValidation.assertValid(json);
-        var cs = Fhir.read(json, org.hl7.fhir.r5.model.CapabilityStatement.class);
+        var cs = FhirInput.read(json, org.hl7.fhir.r5.model.CapabilityStatement.class);
         assertEquals("5.0.0", cs.getFhirVersion().toCode());
         List<String> types = cs.getRestFirstRep().getResource().stream().map(r -> r.getType()).toList();
         assertEquals(List.of("BiologicallyDerivedProduct", "SupplyRequest"), types);
@@ -33,16 +33,16 @@ class FhirModuleTest {
         Problem p = Problem.of(422, "DIN_INVALID", "Unprocessable request", "wrong check character",
                 List.of(new Problem.FieldError("SupplyRequest.quantity", "must be positive"),
                         new Problem.FieldError("lines[0].quantity", "must be positive")));
-        String json = Fhir.json(OperationOutcomes.of(p));
+        String json = Fhir.json(FhirErrors.outcome(p));
         FhirValidation.assertValid(json);
-        OperationOutcome oo = Fhir.read(json, OperationOutcome.class);
+        OperationOutcome oo = FhirInput.read(json, OperationOutcome.class);
         assertEquals(3, oo.getIssue().size());
         assertEquals("DIN_INVALID", oo.getIssueFirstRep().getDetails().getCodingFirstRep().getCode());
         assertEquals(OperationOutcome.IssueType.INVALID, oo.getIssueFirstRep().getCode());
         assertEquals("SupplyRequest.quantity", oo.getIssue().get(1).getExpression().get(0).getValue());
         assertTrue(oo.getIssue().get(2).getExpression().isEmpty(), "a REST body path is no FHIRPath");
         assertEquals(OperationOutcome.IssueType.NOTFOUND,
-                OperationOutcomes.of(Problem.of(404, "NOT_FOUND", "Not found", "x", List.of())).getIssueFirstRep().getCode());
+                OperationOutcomes.of(404, "NOT_FOUND", "Not found", "x", null).getIssueFirstRep().getCode());
     }
 
     @Test
@@ -56,18 +56,18 @@ class FhirModuleTest {
     @Test
     void strictReaderRefusesUnknownElementsWrongTypesAndOtherResources() {
         var unknown = assertThrows(ApiException.class,
-                () -> Fhir.read("{\"resourceType\":\"SupplyRequest\",\"colour\":\"red\"}", SupplyRequest.class));
+                () -> FhirInput.read("{\"resourceType\":\"SupplyRequest\",\"colour\":\"red\"}", SupplyRequest.class));
         assertEquals(400, unknown.status());
         assertEquals("FHIR_RESOURCE_INVALID", unknown.code());
-        assertEquals(400, assertThrows(ApiException.class, () -> Fhir.read("{not json", SupplyRequest.class)).status());
+        assertEquals(400, assertThrows(ApiException.class, () -> FhirInput.read("{not json", SupplyRequest.class)).status());
         assertEquals(400, assertThrows(ApiException.class,
-                () -> Fhir.read("{\"resourceType\":\"SupplyRequest\",\"quantity\":{\"value\":\"two\"}}",
+                () -> FhirInput.read("{\"resourceType\":\"SupplyRequest\",\"quantity\":{\"value\":\"two\"}}",
                         SupplyRequest.class)).status());
         var other = assertThrows(ApiException.class,
-                () -> Fhir.read("{\"resourceType\":\"BiologicallyDerivedProduct\"}", SupplyRequest.class));
+                () -> FhirInput.read("{\"resourceType\":\"BiologicallyDerivedProduct\"}", SupplyRequest.class));
         assertTrue(other.getMessage().contains("expected a SupplyRequest"), other.getMessage());
-        assertEquals(400, assertThrows(ApiException.class, () -> Fhir.read(" ", SupplyRequest.class)).status());
-        BiologicallyDerivedProduct ok = Fhir.read("{\"resourceType\":\"BiologicallyDerivedProduct\",\"division\":\"A\"}",
+        assertEquals(400, assertThrows(ApiException.class, () -> FhirInput.read(" ", SupplyRequest.class)).status());
+        BiologicallyDerivedProduct ok = FhirInput.read("{\"resourceType\":\"BiologicallyDerivedProduct\",\"division\":\"A\"}",
                 BiologicallyDerivedProduct.class);
         assertEquals("A", ok.getDivision());
     }
