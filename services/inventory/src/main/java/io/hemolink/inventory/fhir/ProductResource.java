@@ -73,10 +73,14 @@ public class ProductResource {
         boolean none = false;
         if (identifiers.size() == 1) {
             FhirSearch.Token t = identifiers.get(0);
+            // another system's identifier names no unit; api.md's value is the DIN's 13 data characters, and the
+            // eye-readable and scanned forms work too
             none = !t.inSystem(FhirSystems.DIN);
-            // api.md's identifier value is the DIN's 13 data characters; the eye-readable and scanned forms work too
-            String text = t.code().strip().toUpperCase(java.util.Locale.ROOT);
-            din = UnitRelease.parseDin(text.matches("[A-Z0-9]{13}") ? text + Din.checkCharacter(text) : text).canonical();
+            if (!none) {
+                String text = t.code().strip().toUpperCase(java.util.Locale.ROOT);
+                din = UnitRelease.parseDin(text.matches("[A-Z0-9]{13}") ? text + Din.checkCharacter(text) : text)
+                        .canonical();
+            }
         }
         Set<Component> components = EnumSet.noneOf(Component.class);
         List<FhirSearch.Token> categories = search.tokens("product-category", "productCategory");

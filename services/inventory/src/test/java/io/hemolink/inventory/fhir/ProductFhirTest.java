@@ -155,6 +155,8 @@ class ProductFhirTest {
         }
         assertEquals(List.of(din + "-RBC.LR"), ids(parse(get(TestTokens.hospital("H001"), q), Bundle.class)));
         assertEquals(List.of(), ids(parse(get(TestTokens.his("H002"), q), Bundle.class)));
+        assertEquals(List.of(), ids(parse(get(TestTokens.dispatcher(), BASE + "?identifier=urn:other|" + din.substring(0, 13)),
+                Bundle.class)));
         // the eye-readable form with its check character names the same donation
         assertEquals(2, ids(parse(get(TestTokens.dispatcher(), BASE + "?identifier=" + din), Bundle.class)).size());
     }
