@@ -211,4 +211,24 @@ class SupplyChainTest {
         }
         return null;
     }
+
+    /** The FHIR R5 facade through the gateway with real tokens (ADR 0032): metadata open, tenancy as on /api/v1. */
+    @Test
+    void theFhirFacadeAnswersThroughTheGatewayWithTheTenancyOfTheRestApi() {
+        String fhir = Platform.API.replace("/api/v1", "/fhir/r5");
+        io.restassured.RestAssured.given().accept("application/fhir+json").get(fhir + "/metadata").then().statusCode(200)
+                .contentType(org.hamcrest.Matchers.startsWith("application/fhir+json"))
+                .body("resourceType", equalTo("CapabilityStatement")).body("fhirVersion", equalTo("5.0.0"));
+        String din = release(dispatcher, "RBC", "A", "POS", 2, 400, 2, "H001");
+        String id = din + "-RBC";
+        io.restassured.RestAssured.given().auth().oauth2(hospitalA).get(fhir + "/BiologicallyDerivedProduct/" + id)
+                .then().statusCode(200).body("identifier[0].value", equalTo(din.substring(0, 13)));
+        io.restassured.RestAssured.given().auth().oauth2(Platform.token("hospital-b"))
+                .get(fhir + "/BiologicallyDerivedProduct/" + id).then().statusCode(404)
+                .body("resourceType", equalTo("OperationOutcome"));
+        io.restassured.RestAssured.given().get(fhir + "/SupplyRequest").then().statusCode(401)
+                .body("resourceType", equalTo("OperationOutcome"));
+        io.restassured.RestAssured.given().auth().oauth2(hospitalA).get(fhir + "/SupplyRequest?requester=Location/H001")
+                .then().statusCode(200).body("resourceType", equalTo("Bundle")).body("type", equalTo("searchset"));
+    }
 }

@@ -87,5 +87,8 @@ public interface GatewayConfig {
 
         /** The first path segments under /api/v1 that the service owns. */
         List<String> paths();
+
+        /** The FHIR resource types under /fhir/r5 that the service serves (ADR 0032); none by default. */
+        java.util.Optional<List<String>> fhirTypes();
     }
 }

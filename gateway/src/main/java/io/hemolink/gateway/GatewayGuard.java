@@ -13,7 +13,7 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.jboss.logging.Logger;
 
 /**
- * The door of {@code /api/v1}: a request needs a valid token of the realm (else 401 problem+json, or 503 when the
+ * The door of {@code /api/v1} and of the FHIR facade {@code /fhir/r5} (ADR 0032; {@code /fhir/r5/metadata} is open): a request needs a valid token of the realm (else 401 problem+json, or 503 when the
  * identity provider cannot be reached) and must be within its caller's rate limit (else 429 problem+json with
  * {@code Retry-After}). The router keeps the request paused while the token is checked, so the proxy still streams
  * the body whole.
@@ -40,7 +40,14 @@ public class GatewayGuard {
                 : new IdentityProviderProbe(vertx, issuer + "/.well-known/openid-configuration", System::nanoTime);
         // a declared body over the limit: 413 problem+json before the token is even looked at (a chunked one is
         // streamed to the service, which answers the same 413 over its own limit)
-        router.route("/api/v1/*").order(-200).handler(rc -> {
+        for (String door : java.util.List.of("/api/v1/*", "/fhir/r5/*")) {
+            guard(router, door, config);
+        }
+    }
+
+    /** The door's checks on one path prefix: body size, then the token, then the rate limit. */
+    private void guard(Router router, String door, GatewayConfig config) {
+        router.route(door).order(-200).handler(rc -> {
             String length = rc.request().getHeader("Content-Length");
             long declared;
             try {
@@ -57,7 +64,7 @@ public class GatewayGuard {
             }
         });
         // a token that is present but invalid fails authentication before any route: answered here as problem+json
-        router.route("/api/v1/*").order(-100).failureHandler(rc -> {
+        router.route(door).order(-100).failureHandler(rc -> {
             Throwable failure = rc.failure();
             if (failure instanceof io.quarkus.security.AuthenticationFailedException
                     || failure instanceof io.quarkus.security.AuthenticationCompletionException
@@ -71,7 +78,7 @@ public class GatewayGuard {
                 rc.next();
             }
         });
-        router.route("/api/v1/*").order(-5).handler(rc -> {
+        router.route(door).order(-5).handler(rc -> {
             if ("OPTIONS".equals(rc.request().method().name())) {
                 rc.next(); // CORS preflight carries no token
                 return;
@@ -212,6 +219,12 @@ public class GatewayGuard {
         if (requestId == null) { // refused before the request-id handler ran
             requestId = java.util.UUID.randomUUID().toString();
             rc.response().putHeader(ProxyRoutes.REQUEST_ID, requestId);
+        }
+        if (rc.request().path().startsWith("/fhir/")) {
+            // the facade's callers read OperationOutcome (ADR 0032), with the same status and code
+            rc.response().setStatusCode(status).putHeader("Content-Type", io.hemolink.fhir.Fhir.MEDIA_TYPE)
+                    .end(io.hemolink.fhir.Fhir.json(io.hemolink.fhir.OperationOutcomes.of(status, code, title, detail, null)));
+            return;
         }
         rc.response().setStatusCode(status)
                 .putHeader("Content-Type", "application/problem+json")

@@ -14,7 +14,8 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * Routes {@code /api/v1/<segment>/**} to the service that owns the segment, with Vert.x's reverse proxy: bodies are
+ * Routes {@code /api/v1/<segment>/**} to the service that owns the segment (and {@code /fhir/r5/<Type>/**} to the one
+ * serving that FHIR resource type), with Vert.x's reverse proxy: bodies are
  * streamed both ways (so {@code text/event-stream} passes through as it is produced) and the caller's bearer token is
  * passed on, because every service checks it again. Tokens are checked here first (see application.properties), so
  * a request without a valid one never reaches a service. Every request carries an {@code X-Request-Id}.
@@ -34,15 +35,10 @@ public class ProxyRoutes {
                 .setKeepAlive(true)
                 .setConnectTimeout(2000)
                 .setIdleTimeout(0));
-        router.route("/api/v1/*").order(-10).handler(rc -> {
-            String id = rc.request().getHeader(REQUEST_ID);
-            if (id == null || id.isBlank() || id.length() > 100) {
-                id = UUID.randomUUID().toString();
-                rc.request().headers().set(REQUEST_ID, id);
-            }
-            rc.response().putHeader(REQUEST_ID, id);
-            rc.next();
-        });
+        router.route("/api/v1/*").order(-10).handler(ProxyRoutes::requestId);
+        router.route("/fhir/r5/*").order(-10).handler(ProxyRoutes::requestId);
+        // the CapabilityStatement: before the token check (GatewayGuard, order -5), as FHIR clients read it first
+        router.get("/fhir/r5/metadata").order(-6).handler(FhirFacade::metadata);
         for (Map.Entry<String, GatewayConfig.Route> e : config.routes().entrySet()) {
             GatewayConfig.Route route = e.getValue();
             String name = e.getKey();
@@ -54,8 +50,26 @@ public class ProxyRoutes {
                         .handler(rc -> proxy.handle(rc.request()));
             }
             LOG.infof("routing /api/v1/%s to %s (%s)", route.paths(), route.url(), e.getKey());
+            for (String type : route.fhirTypes().orElse(java.util.List.of())) {
+                router.routeWithRegex("/fhir/r5/" + java.util.regex.Pattern.quote(type) + "(/.*)?")
+                        .handler(rc -> proxy.handle(rc.request()));
+                LOG.infof("routing /fhir/r5/%s to %s (%s)", type, route.url(), e.getKey());
+            }
         }
+        router.route("/fhir/r5/*").handler(rc -> GatewayGuard.problem(rc, 404, "NOT_FOUND", "Not found",
+                "the facade serves no " + rc.request().path()));
         router.route("/api/v1/*").handler(rc -> GatewayGuard.problem(rc, 404, "NOT_FOUND", "Not found",
                 "no service serves " + rc.request().path()));
+    }
+
+    /** Every request carries an {@code X-Request-Id}: the caller's, or a new one. */
+    private static void requestId(io.vertx.ext.web.RoutingContext rc) {
+        String id = rc.request().getHeader(REQUEST_ID);
+        if (id == null || id.isBlank() || id.length() > 100) {
+            id = UUID.randomUUID().toString();
+            rc.request().headers().set(REQUEST_ID, id);
+        }
+        rc.response().putHeader(REQUEST_ID, id);
+        rc.next();
     }
 }

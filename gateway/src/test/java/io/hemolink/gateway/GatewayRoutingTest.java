@@ -201,4 +201,40 @@ class GatewayRoutingTest {
             assertEquals("data: {\"n\":1}", in.readLine());
         }
     }
+
+    @Test
+    void fhirMetadataNeedsNoTokenAndIsAValidR5CapabilityStatement() {
+        io.restassured.response.Response r = given().accept(io.hemolink.fhir.Fhir.MEDIA_TYPE).get("/fhir/r5/metadata");
+        assertEquals(200, r.statusCode());
+        assertTrue(r.contentType().startsWith(io.hemolink.fhir.Fhir.MEDIA_TYPE), r.contentType());
+        io.hemolink.fhir.testing.FhirValidation.assertValid(r.asString());
+        var cs = io.hemolink.fhir.Fhir.context().newJsonParser()
+                .parseResource(org.hl7.fhir.r5.model.CapabilityStatement.class, r.asString());
+        assertEquals(java.util.List.of("BiologicallyDerivedProduct", "SupplyRequest"),
+                cs.getRestFirstRep().getResource().stream().map(x -> x.getType()).toList());
+        assertTrue(cs.getUrl().matches("http://localhost:\\d+/fhir/r5/metadata"), cs.getUrl());
+    }
+
+    @Test
+    void fhirTypesGoToTheirServiceWithTheTokenCheckedFirst() {
+        // BiologicallyDerivedProduct is the inventory's (the upstream here): path, query and token passed on
+        given().auth().oauth2(TestTokens.his("H001"))
+                .get("/fhir/r5/BiologicallyDerivedProduct?identifier=G123498654321").then().statusCode(200)
+                .body("path", equalTo("/fhir/r5/BiologicallyDerivedProduct?identifier=G123498654321"))
+                .body("auth", equalTo(true)).header("X-Request-Id", notNullValue());
+        // no token, or a forged one: 401 as an OperationOutcome, nothing forwarded
+        for (var request : java.util.List.of(given(),
+                given().auth().oauth2(TestTokens.forged("his-h001", "H001", "his-integration")))) {
+            io.restassured.response.Response r = request.get("/fhir/r5/BiologicallyDerivedProduct/x");
+            assertEquals(401, r.statusCode());
+            assertTrue(r.contentType().startsWith(io.hemolink.fhir.Fhir.MEDIA_TYPE), r.contentType());
+            io.hemolink.fhir.testing.FhirValidation.assertValid(r.asString());
+            assertTrue(r.asString().contains("\"code\":\"login\""), r.asString());
+        }
+        // a type no service serves: 404 OperationOutcome
+        io.restassured.response.Response unknown = given().auth().oauth2(TestTokens.dispatcher()).get("/fhir/r5/Patient/1");
+        assertEquals(404, unknown.statusCode());
+        io.hemolink.fhir.testing.FhirValidation.assertValid(unknown.asString());
+        assertTrue(unknown.asString().contains("\"code\":\"not-found\""), unknown.asString());
+    }
 }

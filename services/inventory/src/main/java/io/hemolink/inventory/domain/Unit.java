@@ -91,6 +91,33 @@ public class Unit extends PanacheEntityBase {
         return list("din = ?1 and component = ?2 order by division", din, component);
     }
 
+    /**
+     * A page of units matching every criterion given (null or empty: any), in id order after {@code afterId}: the
+     * FHIR facade's product search. {@code locationId} null: every location (the station).
+     */
+    public static List<Unit> search(String din, java.util.Collection<Component> components,
+                                    java.util.Collection<UnitStatus> statuses, String locationId, long afterId, int limit) {
+        StringBuilder q = new StringBuilder("id > :after");
+        io.quarkus.panache.common.Parameters p = io.quarkus.panache.common.Parameters.with("after", afterId);
+        if (din != null) {
+            q.append(" and din = :din");
+            p.and("din", din);
+        }
+        if (components != null && !components.isEmpty()) {
+            q.append(" and component in :components");
+            p.and("components", components);
+        }
+        if (statuses != null && !statuses.isEmpty()) {
+            q.append(" and status in :statuses");
+            p.and("statuses", statuses);
+        }
+        if (locationId != null) {
+            q.append(" and locationId = :location");
+            p.and("location", locationId);
+        }
+        return find(q + " order by id", p).page(0, limit).list();
+    }
+
     /** The divisions of one component of a donation, locked for a change (serialises competing fates). */
     public static List<Unit> findForUpdate(String din, Component component) {
         return find("din = ?1 and component = ?2 order by division", din, component)

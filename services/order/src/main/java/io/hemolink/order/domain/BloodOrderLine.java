@@ -62,4 +62,29 @@ public class BloodOrderLine {
     @OneToMany(mappedBy = "line", cascade = CascadeType.ALL, orphanRemoval = true)
     @OrderBy("id")
     public List<AllocatedUnit> units = new ArrayList<>();
+
+    /**
+     * A page of order lines, in id order after {@code afterId}, of orders of {@code locationId} (null: every location)
+     * in one of {@code statuses} (empty: any), each with its order: the FHIR facade's SupplyRequest search.
+     */
+    public static List<BloodOrderLine> search(String locationId, java.util.Collection<io.hemolink.contracts.blood.OrderStatus> statuses,
+                                              long afterId, int limit) {
+        StringBuilder q = new StringBuilder("select l from BloodOrderLine l join fetch l.order o where l.id > :after");
+        if (locationId != null) {
+            q.append(" and o.locationId = :location");
+        }
+        if (!statuses.isEmpty()) {
+            q.append(" and o.status in :statuses");
+        }
+        var query = io.quarkus.hibernate.orm.panache.Panache.getEntityManager()
+                .createQuery(q + " order by l.id", BloodOrderLine.class)
+                .setParameter("after", afterId).setMaxResults(limit);
+        if (locationId != null) {
+            query.setParameter("location", locationId);
+        }
+        if (!statuses.isEmpty()) {
+            query.setParameter("statuses", statuses);
+        }
+        return query.getResultList();
+    }
 }
