@@ -65,6 +65,8 @@ class DashboardBrowserTest {
         String dispatcher = Platform.token("dispatcher");
         // the demo region (the order service's locations registry): the test orders for H001 whatever ran before it
         new io.hemolink.infra.DemoData(Platform.API, Platform.TOKEN_URL).registerLocations(dispatcher);
+        // and the demo's hospital par levels, for the par status under the storage points
+        new io.hemolink.infra.DemoData(Platform.API, Platform.TOKEN_URL).setParLevels(dispatcher);
         Api.release(dispatcher, "RBC_LR", "B", "NEG", 1, 200, 5, "STATION");
 
         Page page = browser.newPage(new Browser.NewPageOptions().setViewportSize(1366, 768));
@@ -124,6 +126,17 @@ class DashboardBrowserTest {
         assertTrue(page.locator("[data-testid=\"wastage-chart\"] canvas").count() > 0, "the ECharts chart is drawn");
         page.screenshot(new Page.ScreenshotOptions().setPath(Paths.get("target/wastage.png")).setFullPage(false));
         page.getByTestId("wastage-close").click();
+
+        // hospitals' par status: H001's row shows as many keys below min as its suggested order does
+        Locator par = page.getByTestId("par-H001");
+        par.waitFor(new Locator.WaitForOptions().setTimeout(20_000));
+        java.util.List<java.util.Map<String, Object>> lines = Api.as(dispatcher).get("/locations/H001/suggested-order")
+                .then().statusCode(200).extract().path("lines");
+        assertEquals(4, lines.size(), "the demo's four par levels of H001");
+        long below = lines.stream().filter(l -> ((Number) l.get("onHand")).intValue() < ((Number) l.get("min")).intValue())
+                .count();
+        page.waitForCondition(() -> String.valueOf(below).equals(par.getAttribute("data-below")),
+                new Page.WaitForConditionOptions().setTimeout(15_000));
         assertEquals(before + 1, number(cell.textContent()));
     }
 
