@@ -4,6 +4,7 @@ import io.hemolink.common.domain.DomainException;
 import io.hemolink.common.tracing.Traces;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.Span;
@@ -15,6 +16,7 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.jboss.logging.Logger;
@@ -66,8 +68,11 @@ public class Consumers {
     @Inject
     MeterRegistry registry;
 
+    /** quarkus-opentelemetry's tracer; a no-op one if a build leaves OpenTelemetry out (trace context still goes on). */
     @Inject
-    Tracer tracer;
+    Instance<Tracer> tracers;
+
+    private volatile Tracer tracer;
 
     private final Map<String, Stall> stalls = new ConcurrentHashMap<>();
     private final Map<String, Counter> retries = new ConcurrentHashMap<>();
@@ -88,6 +93,15 @@ public class Consumers {
         attempt(channel, record, effect);
     }
 
+    private Tracer tracer() {
+        Tracer t = tracer;
+        if (t == null) {
+            t = tracers.isResolvable() ? tracers.get() : OpenTelemetry.noop().getTracer("io.hemolink.common");
+            tracer = t;
+        }
+        return t;
+    }
+
     /** The channels that cannot make progress now, by name. */
     public Map<String, Stall> stalls() {
         return new TreeMap<>(stalls);
@@ -99,7 +113,7 @@ public class Consumers {
      * so what the effect commits to the outbox carries the same trace on, and the logs show its trace and span ids.
      */
     private void attempt(String channel, ConsumerRecord<String, String> record, Consumer<InboundEvent> effect) {
-        Span span = tracer.spanBuilder(record.topic() + " process")
+        Span span = tracer().spanBuilder(record.topic() + " process")
                 .setParent(Traces.remote(Traces.of(record.headers())))
                 .setSpanKind(SpanKind.CONSUMER)
                 .setAttribute("messaging.system", "kafka")
