@@ -54,7 +54,9 @@ info:
     Events between the Hemolink services, and from outside systems (sensor gateways, the station's donor system).
     Kafka protocol binding of CloudEvents 1.0 in binary mode: the attributes are headers (ce_specversion "1.0",
     ce_id, ce_type, ce_source, ce_time, ce_subject) with content-type application/json; the value is the JSON
-    payload below. Consumers deduplicate on ce_id. Unreadable events go to "<topic>.dlq".
+    payload below. Consumers deduplicate on ce_id. Unreadable events go to "<topic>.dlq". The W3C trace context of
+    the work that committed an event goes with it as the headers traceparent and tracestate (the CloudEvents
+    distributed-tracing extension; absent when it was committed outside any trace), and consumers continue it.
 defaultContentType: application/json
 servers:
   local:
@@ -86,6 +88,8 @@ out.append("""components:
           ce_time: {type: string, format: date-time}
           ce_subject: {type: string}
           content-type: {type: string, const: application/json}
+          traceparent: {type: string, pattern: "^[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$"}
+          tracestate: {type: string}
   messages:
 """)
 for rec,const,tconst,ce in events:

@@ -1,11 +1,15 @@
 package io.hemolink.gateway;
 
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.httpproxy.HttpProxy;
+import io.vertx.httpproxy.ProxyContext;
+import io.vertx.httpproxy.ProxyInterceptor;
+import io.vertx.httpproxy.ProxyResponse;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
@@ -18,13 +22,30 @@ import java.util.UUID;
  * serving that FHIR resource type), with Vert.x's reverse proxy: bodies are
  * streamed both ways (so {@code text/event-stream} passes through as it is produced) and the caller's bearer token is
  * passed on, because every service checks it again. Tokens are checked here first (see application.properties), so
- * a request without a valid one never reaches a service. Every request carries an {@code X-Request-Id}.
+ * a request without a valid one never reaches a service. Every request carries an {@code X-Request-Id}, and the
+ * trace context of the gateway's span of it (a caller's {@code traceparent} continued, ADR 0031).
  */
 @ApplicationScoped
 public class ProxyRoutes {
 
     private static final Logger LOG = Logger.getLogger(ProxyRoutes.class);
     static final String REQUEST_ID = "X-Request-Id";
+    static final String TRACEPARENT = "traceparent";
+    static final String TRACESTATE = "tracestate";
+
+    /**
+     * The caller's {@code traceparent}/{@code tracestate} are not copied onto the proxied request (ADR 0031): the
+     * gateway continues the caller's trace in its own span, and the traced HTTP client writes the trace context of its
+     * span of the proxied call (same trace id, the caller's tracestate), so the service gets exactly one traceparent,
+     * whose parent is the gateway, not two competing ones.
+     */
+    static final ProxyInterceptor TRACE_CONTEXT_FROM_THE_GATEWAY = new ProxyInterceptor() {
+        @Override
+        public Future<ProxyResponse> handleProxyRequest(ProxyContext context) {
+            context.request().headers().remove(TRACEPARENT).remove(TRACESTATE);
+            return context.sendRequest();
+        }
+    };
 
     @jakarta.inject.Inject
     Upstreams upstreams;
@@ -44,7 +65,8 @@ public class ProxyRoutes {
             String name = e.getKey();
             HttpProxy proxy = HttpProxy.reverseProxy(client).originRequestProvider((request, c) ->
                     upstreams.request(name, c, new RequestOptions().setMethod(request.method())
-                            .setURI(request.uri())));
+                            .setURI(request.uri())))
+                    .addInterceptor(TRACE_CONTEXT_FROM_THE_GATEWAY);
             for (String segment : route.paths()) {
                 router.routeWithRegex("/api/v1/" + java.util.regex.Pattern.quote(segment) + "(/.*)?")
                         .handler(rc -> proxy.handle(rc.request()));

@@ -74,7 +74,9 @@ class GatewayRoutingTest {
                 req.body().onSuccess(body -> req.response().putHeader("Content-Type", "application/json")
                         .end("{\"path\":\"" + req.uri() + "\",\"auth\":" + (req.getHeader("Authorization") != null)
                                 + ",\"requestId\":\"" + req.getHeader("X-Request-Id") + "\",\"bodyLength\":"
-                                + body.length() + "}"));
+                                + body.length() + ",\"traceparent\":\"" + req.getHeader("traceparent")
+                                + "\",\"traceparents\":" + req.headers().getAll("traceparent").size()
+                                + ",\"tracestate\":\"" + req.getHeader("tracestate") + "\"}"));
             }).listen(UPSTREAM_PORT).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         } catch (Exception e) {
             throw new IllegalStateException(e);
@@ -95,6 +97,31 @@ class GatewayRoutingTest {
                 .body("auth", equalTo(true))
                 .body("requestId", notNullValue())
                 .header("X-Request-Id", notNullValue());
+    }
+
+    @Test
+    void aCallersTraceparentGoesOnToTheServiceInTheSameTrace() {
+        String traceId = "4bf92f3577b34da6a3ce929d0e0e4736";
+        String callerSpan = "00f067aa0ba902b7";
+        String forwarded = given().auth().oauth2(TestTokens.hospital("H001"))
+                .header("traceparent", "00-" + traceId + "-" + callerSpan + "-01")
+                .header("tracestate", "hospital=h001")
+                .get("/api/v1/stock?traced=1").then().statusCode(200)
+                .body("traceparents", equalTo(1))
+                .body("tracestate", equalTo("hospital=h001"))
+                .extract().path("traceparent");
+        String[] parts = forwarded.split("-");
+        assertEquals(4, parts.length, forwarded);
+        assertEquals(traceId, parts[1], "the service continues the caller's trace");
+        org.junit.jupiter.api.Assertions.assertNotEquals(callerSpan, parts[2], "as a child of the gateway's span");
+        assertEquals("01", parts[3], "sampled, as the caller asked");
+    }
+
+    @Test
+    void aCallWithoutTraceparentReachesTheServiceInANewTrace() {
+        String forwarded = given().auth().oauth2(TestTokens.hospital("H001")).get("/api/v1/stock?traced=0").then()
+                .statusCode(200).body("traceparents", equalTo(1)).extract().path("traceparent");
+        assertTrue(forwarded.matches("00-[0-9a-f]{32}-[0-9a-f]{16}-0[01]"), forwarded);
     }
 
     @jakarta.inject.Inject

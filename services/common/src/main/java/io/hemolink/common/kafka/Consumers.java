@@ -1,12 +1,22 @@
 package io.hemolink.common.kafka;
 
 import io.hemolink.common.domain.DomainException;
+import io.hemolink.common.tracing.Traces;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Scope;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.jboss.logging.Logger;
@@ -31,6 +41,8 @@ import java.util.function.Consumer;
  *   dead-letter topic. Meanwhile the channel is named with its last error by the readiness check
  *   ({@link ConsumersHealthCheck}) and every retry counts in {@code hemolink_consumer_retries_total{channel}}.</li>
  * </ul>
+ * Each record is worked on in a span continuing the trace its {@code traceparent} header names (ADR 0031), so the
+ * events its effect commits carry that trace on; the connector's own tracing is off, so there is one span per event.
  * At shutdown a waiting event is given up with {@link StoppedException}, which the failure strategy neither
  * dead-letters nor commits ({@link DeadLetterStrategy}): the next start reads it again.
  */
@@ -56,6 +68,12 @@ public class Consumers {
     @Inject
     MeterRegistry registry;
 
+    /** quarkus-opentelemetry's tracer; a no-op one if a build leaves OpenTelemetry out (trace context still goes on). */
+    @Inject
+    Instance<Tracer> tracers;
+
+    private volatile Tracer tracer;
+
     private final Map<String, Stall> stalls = new ConcurrentHashMap<>();
     private final Map<String, Counter> retries = new ConcurrentHashMap<>();
     private volatile boolean stopping;
@@ -75,13 +93,54 @@ public class Consumers {
         attempt(channel, record, effect);
     }
 
+    private Tracer tracer() {
+        Tracer t = tracer;
+        if (t == null) {
+            t = tracers.isResolvable() ? tracers.get() : OpenTelemetry.noop().getTracer("io.hemolink.common");
+            tracer = t;
+        }
+        return t;
+    }
+
     /** The channels that cannot make progress now, by name. */
     public Map<String, Stall> stalls() {
         return new TreeMap<>(stalls);
     }
 
+    /**
+     * The work on one record, in a span of its own (ADR 0031): a child of the span that committed the event when the
+     * record carries its {@code traceparent}, otherwise the root of a new trace. It is current while the effect runs,
+     * so what the effect commits to the outbox carries the same trace on, and the logs show its trace and span ids.
+     */
     private void attempt(String channel, ConsumerRecord<String, String> record, Consumer<InboundEvent> effect) {
+        Span span = tracer().spanBuilder(record.topic() + " process")
+                .setParent(Traces.remote(Traces.of(record.headers())))
+                .setSpanKind(SpanKind.CONSUMER)
+                .setAttribute("messaging.system", "kafka")
+                .setAttribute("messaging.operation.type", "process")
+                .setAttribute("messaging.destination.name", record.topic())
+                .setAttribute("messaging.destination.partition.id", String.valueOf(record.partition()))
+                .setAttribute("messaging.kafka.offset", record.offset())
+                .setAttribute("hemolink.channel", channel)
+                .startSpan();
+        try (Scope ignored = span.makeCurrent()) {
+            attemptInSpan(channel, record, effect, span);
+        } catch (RuntimeException e) {
+            if (!(e instanceof StoppedException)) {
+                span.recordException(e);
+                span.setStatus(StatusCode.ERROR, e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+            }
+            throw e;
+        } finally {
+            span.end();
+        }
+    }
+
+    private void attemptInSpan(String channel, ConsumerRecord<String, String> record, Consumer<InboundEvent> effect,
+                               Span span) {
         InboundEvent event = InboundEvent.of(record); // unreadable: poison, thrown on to the dead-letter topic
+        span.setAttribute("messaging.message.id", event.id());
+        span.setAttribute("cloudevents.event_type", event.type());
         Duration pause = config.initialBackoff();
         for (long attempt = 1; ; attempt++) {
             try {
@@ -98,6 +157,8 @@ public class Consumers {
                     throw never;
                 }
                 stalled(channel, event, record, failure, attempt, pause);
+                span.addEvent("retry", Attributes.of(AttributeKey.longKey("attempt"), attempt,
+                        AttributeKey.stringKey("error"), describe(failure)));
             }
             sleep(channel, event, pause);
             pause = pause.multipliedBy(2);

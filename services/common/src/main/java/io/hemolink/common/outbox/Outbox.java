@@ -3,6 +3,7 @@ package io.hemolink.common.outbox;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hemolink.common.audit.AuditedChanges;
+import io.hemolink.common.tracing.Traces;
 import io.hemolink.common.tx.AfterCommit;
 import io.hemolink.contracts.events.EventType;
 import io.quarkus.arc.Arc;
@@ -22,7 +23,9 @@ import java.util.UUID;
 /**
  * The only way a service emits an event: the event is written to {@code outbox_event} in the caller's transaction,
  * so it exists exactly when the change that caused it was committed. {@link OutboxRelay} publishes it to Kafka right
- * after the commit (and on its safety-net poll), in the order written, keyed by aggregate.
+ * after the commit (and on its safety-net poll), in the order written, keyed by aggregate. The trace context of the
+ * work that wrote it (an HTTP call, a consumer's event, a lane resuming an order's trace) is stored with it and sent
+ * as its {@code traceparent} header (ADR 0031).
  */
 @ApplicationScoped
 public class Outbox {
@@ -70,8 +73,10 @@ public class Outbox {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("event payload cannot be written as JSON: " + type.ceType(), e);
         }
-        em.createNativeQuery("insert into outbox_event (id, topic, message_key, ce_type, ce_source, ce_subject, payload, occurred_at)"
-                        + " values (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)")
+        // the trace of the work committing the event goes with it (ADR 0031): the relay sends it as its traceparent
+        Traces.TraceContext trace = Traces.current();
+        em.createNativeQuery("insert into outbox_event (id, topic, message_key, ce_type, ce_source, ce_subject, payload,"
+                        + " occurred_at, traceparent, tracestate) values (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)")
                 .setParameter(1, id)
                 .setParameter(2, type.topic())
                 .setParameter(3, key)
@@ -80,6 +85,8 @@ public class Outbox {
                 .setParameter(6, subject)
                 .setParameter(7, json)
                 .setParameter(8, OffsetDateTime.ofInstant(Instant.now(), ZoneOffset.UTC))
+                .setParameter(9, trace == null ? null : trace.traceparent())
+                .setParameter(10, trace == null ? null : trace.tracestate())
                 .executeUpdate();
         wakeRelayAfterCommit();
         auditAfterCommit(new AuditedChanges.Change(type.ceType(), key, subject, id.toString()));

@@ -1,6 +1,7 @@
 package io.hemolink.common.outbox;
 
 import io.hemolink.common.kafka.CloudEventHeaders;
+import io.hemolink.common.tracing.Traces;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -182,7 +183,7 @@ public class OutboxRelay {
             return new Batch(0, null);
         }
         List<Object[]> rows = em.createNativeQuery("select seq, id, topic, message_key, ce_type, ce_source, ce_subject,"
-                        + " payload, occurred_at from outbox_event where sent_at is null order by seq limit ?1")
+                        + " payload, occurred_at, traceparent, tracestate from outbox_event where sent_at is null order by seq limit ?1")
                 .setParameter(1, config.batchSize())
                 .getResultList();
         if (rows.isEmpty()) {
@@ -229,6 +230,13 @@ public class OutboxRelay {
             header(record, CloudEventHeaders.SUBJECT, (String) row[6]);
         }
         header(record, CloudEventHeaders.CONTENT_TYPE, "application/json");
+        // the CloudEvents distributed-tracing extension, under the header name W3C and OpenTelemetry use (ADR 0031)
+        if (row[9] != null) {
+            header(record, Traces.TRACEPARENT, (String) row[9]);
+            if (row[10] != null) {
+                header(record, Traces.TRACESTATE, (String) row[10]);
+            }
+        }
         return record;
     }
 

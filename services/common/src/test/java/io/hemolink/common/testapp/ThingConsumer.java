@@ -5,6 +5,7 @@ import io.hemolink.common.domain.DomainException;
 import io.hemolink.common.inbox.ProcessedEvents;
 import io.hemolink.common.kafka.Consumers;
 import io.hemolink.common.kafka.PoisonEventException;
+import io.opentelemetry.api.trace.Span;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -15,7 +16,8 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 /**
  * Consumes thing events the way every service consumes: through {@link Consumers}, idempotently, effect and log in
  * one transaction. A statement waits at most 500 ms for a lock, so a test holding the table's lock makes a transient
- * failure; a thing with a negative position is refused by a rule (deterministic).
+ * failure; a thing with a negative position is refused by a rule (deterministic). The effect records the trace it
+ * ran in.
  */
 @ApplicationScoped
 public class ThingConsumer {
@@ -41,8 +43,10 @@ public class ThingConsumer {
                 if (thing.position() < 0) {
                     throw DomainException.invalid("POSITION_INVALID", "a thing's position is not negative", "position");
                 }
-                em.createNativeQuery("insert into thing_effect (event_id, thing_key, position) values (?1, ?2, ?3)")
+                em.createNativeQuery("insert into thing_effect (event_id, thing_key, position, trace_id)"
+                                + " values (?1, ?2, ?3, ?4)")
                         .setParameter(1, event.id()).setParameter(2, thing.thingKey()).setParameter(3, thing.position())
+                        .setParameter(4, Span.current().getSpanContext().getTraceId())
                         .executeUpdate();
             });
             if (!known && !event.is(ThingEvents.THING_HAPPENED)) {

@@ -1,6 +1,7 @@
 package io.hemolink.inventory.domain;
 
 import io.hemolink.common.outbox.Outbox;
+import io.hemolink.common.tracing.Traces;
 import io.hemolink.contracts.blood.Abo;
 import io.hemolink.contracts.blood.BloodGroup;
 import io.hemolink.contracts.blood.Component;
@@ -22,6 +23,8 @@ import io.hemolink.contracts.events.order.OrderAmended;
 import io.hemolink.contracts.events.order.OrderLine;
 import io.hemolink.contracts.events.order.OrderSubmitted;
 import io.hemolink.inventory.config.InventoryConfig;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.context.Scope;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
@@ -136,13 +139,15 @@ public class Allocator {
         boolean closed = !em.createNativeQuery("select 1 from order_closed where order_id = ?1")
                 .setParameter(1, order.orderId()).getResultList().isEmpty();
         Instant submitted = order.submittedAt() == null ? Instant.now() : order.submittedAt();
+        // the consumer's span of the submission: the lane that allocates the order later publishes in this trace
+        Traces.TraceContext trace = Traces.current();
         for (OrderLine line : order.lines()) {
             em.createNativeQuery("""
                             insert into demand_line (order_id, line_no, location_id, priority, component, abo, rhd, quantity,
                                                      allow_substitution, due_by, submitted_at, irradiated, cmv_negative,
-                                                     low_titre, antigen_negative, pending, closed_at)
+                                                     low_titre, antigen_negative, pending, closed_at, traceparent, tracestate)
                             values (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, cast(?15 as text[]), ?16,
-                                    case when ?16 then null else now() end)""")
+                                    case when ?16 then null else now() end, ?17, ?18)""")
                     .setParameter(1, order.orderId()).setParameter(2, line.lineNo()).setParameter(3, order.locationId())
                     .setParameter(4, order.priority().name()).setParameter(5, line.component().name())
                     .setParameter(6, line.abo().name()).setParameter(7, line.rhd().name()).setParameter(8, line.quantity())
@@ -151,6 +156,8 @@ public class Allocator {
                     .setParameter(12, line.irradiated()).setParameter(13, line.cmvNegative())
                     .setParameter(14, line.lowTitre()).setParameter(15, textArray(line.antigenNegative()))
                     .setParameter(16, !closed)
+                    .setParameter(17, trace == null ? null : trace.traceparent())
+                    .setParameter(18, trace == null ? null : trace.tracestate())
                     .executeUpdate();
         }
         return !closed;
@@ -613,8 +620,32 @@ public class Allocator {
         List<String> sorted = orderIds.stream().sorted().distinct().toList();
         lockAll(sorted.stream().map(id -> "allocation-order|" + id).toList());
         Map<String, AllocationMade> pictures = pictures(sorted);
-        pictures.forEach((orderId, made) -> outbox.publish(Events.ALLOCATION_MADE, orderId, "order/" + orderId, made));
+        Map<String, Traces.TraceContext> traces = Span.current().getSpanContext().isValid() ? Map.of() : submissionTraces(sorted);
+        pictures.forEach((orderId, made) -> {
+            try (Scope ignored = Traces.resume(traces.get(orderId))) {
+                outbox.publish(Events.ALLOCATION_MADE, orderId, "order/" + orderId, made);
+            }
+        });
         return pictures;
+    }
+
+    /**
+     * The traces the orders' submissions came in (ADR 0031), by order id: a lane or a scheduled round works outside
+     * any trace, so each order's picture goes out in the trace of the order it answers. (Work inside a trace, e.g. a
+     * round after a call received stock, publishes in that trace.)
+     */
+    private Map<String, Traces.TraceContext> submissionTraces(List<String> orderIds) {
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = em.createNativeQuery("""
+                        select distinct on (order_id) order_id, traceparent, tracestate from demand_line
+                        where order_id = any(cast(?1 as text[])) and traceparent is not null
+                        order by order_id, line_no""")
+                .setParameter(1, textArray(orderIds)).getResultList();
+        Map<String, Traces.TraceContext> traces = new HashMap<>();
+        for (Object[] r : rows) {
+            traces.put((String) r[0], new Traces.TraceContext((String) r[1], (String) r[2]));
+        }
+        return traces;
     }
 
     /** The order's allocation as it now stands: per line, the bags reserved for it. */
@@ -740,6 +771,8 @@ public class Allocator {
                 now);
         em.createNativeQuery("delete from demand_line where order_id = ?1").setParameter(1, amended.orderId())
                 .executeUpdate();
+        // the consumer's span of the amendment: the lane's picture of the amended order goes out in this trace
+        Traces.TraceContext trace = Traces.current();
         String location = (String) current.get(0)[8];
         for (OrderLine line : after.values()) {
             Object[] was = before.get(line.lineNo());
@@ -750,9 +783,10 @@ public class Allocator {
             em.createNativeQuery("""
                             insert into demand_line (order_id, line_no, location_id, priority, component, abo, rhd, quantity,
                                                      allow_substitution, due_by, submitted_at, irradiated, cmv_negative,
-                                                     low_titre, antigen_negative, pending, allocated, revision)
+                                                     low_titre, antigen_negative, pending, allocated, revision,
+                                                     traceparent, tracestate)
                             values (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, cast(?15 as text[]), true,
-                                    ?16, ?17)""")
+                                    ?16, ?17, ?18, ?19)""")
                     .setParameter(1, amended.orderId()).setParameter(2, line.lineNo())
                     .setParameter(3, location)
                     .setParameter(4, amended.priority().name()).setParameter(5, line.component().name())
@@ -762,6 +796,8 @@ public class Allocator {
                     .setParameter(12, line.irradiated()).setParameter(13, line.cmvNegative())
                     .setParameter(14, line.lowTitre()).setParameter(15, textArray(line.antigenNegative()))
                     .setParameter(16, kept.getOrDefault(line.lineNo(), 0)).setParameter(17, amended.revision())
+                    .setParameter(18, trace == null ? null : trace.traceparent())
+                    .setParameter(19, trace == null ? null : trace.tracestate())
                     .executeUpdate();
         }
         return true;
