@@ -142,25 +142,38 @@ public class Allocator {
         // the consumer's span of the submission: the lane that allocates the order later publishes in this trace
         Traces.TraceContext trace = Traces.current();
         for (OrderLine line : order.lines()) {
-            em.createNativeQuery("""
-                            insert into demand_line (order_id, line_no, location_id, priority, component, abo, rhd, quantity,
-                                                     allow_substitution, due_by, submitted_at, irradiated, cmv_negative,
-                                                     low_titre, antigen_negative, pending, closed_at, traceparent, tracestate)
-                            values (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, cast(?15 as text[]), ?16,
-                                    case when ?16 then null else now() end, ?17, ?18)""")
-                    .setParameter(1, order.orderId()).setParameter(2, line.lineNo()).setParameter(3, order.locationId())
-                    .setParameter(4, order.priority().name()).setParameter(5, line.component().name())
-                    .setParameter(6, line.abo().name()).setParameter(7, line.rhd().name()).setParameter(8, line.quantity())
-                    .setParameter(9, order.allowSubstitution()).setParameter(10, utc(order.dueBy()))
-                    .setParameter(11, utc(submitted))
-                    .setParameter(12, line.irradiated()).setParameter(13, line.cmvNegative())
-                    .setParameter(14, line.lowTitre()).setParameter(15, textArray(line.antigenNegative()))
-                    .setParameter(16, !closed)
-                    .setParameter(17, trace == null ? null : trace.traceparent())
-                    .setParameter(18, trace == null ? null : trace.tracestate())
-                    .executeUpdate();
+            insertLine(new LineRow(order.orderId(), order.locationId(), order.priority(), order.allowSubstitution(),
+                    order.dueBy(), submitted, !closed, 0, 0, trace), line);
         }
         return !closed;
+    }
+
+    /** What every line of one order shares when it is written to {@code demand_line}. */
+    private record LineRow(String orderId, String locationId, Priority priority, boolean allowSubstitution,
+                           Instant dueBy, Instant submittedAt, boolean pending, int allocated, int revision,
+                           Traces.TraceContext trace) {
+    }
+
+    /** The one insert of {@code demand_line}: a line not pending is recorded closed (its order closed before). */
+    private void insertLine(LineRow row, OrderLine line) {
+        em.createNativeQuery("""
+                        insert into demand_line (order_id, line_no, location_id, priority, component, abo, rhd, quantity,
+                                                 allow_substitution, due_by, submitted_at, irradiated, cmv_negative,
+                                                 low_titre, antigen_negative, pending, closed_at, allocated, revision,
+                                                 traceparent, tracestate)
+                        values (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, cast(?15 as text[]), ?16,
+                                case when ?16 then null else now() end, ?17, ?18, ?19, ?20)""")
+                .setParameter(1, row.orderId()).setParameter(2, line.lineNo()).setParameter(3, row.locationId())
+                .setParameter(4, row.priority().name()).setParameter(5, line.component().name())
+                .setParameter(6, line.abo().name()).setParameter(7, line.rhd().name()).setParameter(8, line.quantity())
+                .setParameter(9, row.allowSubstitution()).setParameter(10, utc(row.dueBy()))
+                .setParameter(11, utc(row.submittedAt()))
+                .setParameter(12, line.irradiated()).setParameter(13, line.cmvNegative())
+                .setParameter(14, line.lowTitre()).setParameter(15, textArray(line.antigenNegative()))
+                .setParameter(16, row.pending()).setParameter(17, row.allocated()).setParameter(18, row.revision())
+                .setParameter(19, row.trace() == null ? null : row.trace().traceparent())
+                .setParameter(20, row.trace() == null ? null : row.trace().tracestate())
+                .executeUpdate();
     }
 
     /** Records a submitted order and allocates it now, in the caller's transaction (what a lane does for a batch). */
@@ -780,25 +793,9 @@ public class Allocator {
             boolean samePlace = was != null && line.component().name().equals(was[1]) && line.abo().name().equals(was[2])
                     && line.rhd().name().equals(was[3]) && line.quantity() <= ((Number) was[4]).intValue();
             Instant submitted = samePlace ? instant(was[7]) : amended.amendedAt() == null ? now : amended.amendedAt();
-            em.createNativeQuery("""
-                            insert into demand_line (order_id, line_no, location_id, priority, component, abo, rhd, quantity,
-                                                     allow_substitution, due_by, submitted_at, irradiated, cmv_negative,
-                                                     low_titre, antigen_negative, pending, allocated, revision,
-                                                     traceparent, tracestate)
-                            values (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, cast(?15 as text[]), true,
-                                    ?16, ?17, ?18, ?19)""")
-                    .setParameter(1, amended.orderId()).setParameter(2, line.lineNo())
-                    .setParameter(3, location)
-                    .setParameter(4, amended.priority().name()).setParameter(5, line.component().name())
-                    .setParameter(6, line.abo().name()).setParameter(7, line.rhd().name()).setParameter(8, line.quantity())
-                    .setParameter(9, amended.allowSubstitution()).setParameter(10, utc(amended.dueBy()))
-                    .setParameter(11, utc(submitted))
-                    .setParameter(12, line.irradiated()).setParameter(13, line.cmvNegative())
-                    .setParameter(14, line.lowTitre()).setParameter(15, textArray(line.antigenNegative()))
-                    .setParameter(16, kept.getOrDefault(line.lineNo(), 0)).setParameter(17, amended.revision())
-                    .setParameter(18, trace == null ? null : trace.traceparent())
-                    .setParameter(19, trace == null ? null : trace.tracestate())
-                    .executeUpdate();
+            insertLine(new LineRow(amended.orderId(), location, amended.priority(), amended.allowSubstitution(),
+                    amended.dueBy(), submitted, true, kept.getOrDefault(line.lineNo(), 0), amended.revision(), trace),
+                    line);
         }
         return true;
     }

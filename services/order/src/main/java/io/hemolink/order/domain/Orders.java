@@ -234,14 +234,7 @@ public class Orders {
                 added.add(line);
                 changes.add("line " + line.lineNo + " " + describe(nl) + " added");
             }
-            line.component = nl.component();
-            line.abo = nl.abo();
-            line.rhd = nl.rhd();
-            line.quantity = nl.quantity();
-            line.irradiated = nl.irradiated();
-            line.cmvNegative = nl.cmvNegative();
-            line.lowTitre = nl.lowTitre();
-            line.antigenNegative = nl.antigenNegative().toArray(String[]::new);
+            asked(line, nl);
         }
         for (BloodOrderLine line : List.copyOf(o.lines)) {
             if (!kept.contains(line.lineNo) && !added.contains(line)) {
@@ -250,6 +243,18 @@ public class Orders {
             }
         }
         o.lines.addAll(added);
+    }
+
+    /** The line asks for what {@code nl} asks. */
+    private static void asked(BloodOrderLine line, NewLine nl) {
+        line.component = nl.component();
+        line.abo = nl.abo();
+        line.rhd = nl.rhd();
+        line.quantity = nl.quantity();
+        line.irradiated = nl.irradiated();
+        line.cmvNegative = nl.cmvNegative();
+        line.lowTitre = nl.lowTitre();
+        line.antigenNegative = nl.antigenNegative().toArray(String[]::new);
     }
 
     private static boolean same(BloodOrderLine l, NewLine nl) {
@@ -309,14 +314,7 @@ public class Orders {
             BloodOrderLine line = new BloodOrderLine();
             line.order = o;
             line.lineNo = ++lineNo;
-            line.component = nl.component();
-            line.abo = nl.abo();
-            line.rhd = nl.rhd();
-            line.quantity = nl.quantity();
-            line.irradiated = nl.irradiated();
-            line.cmvNegative = nl.cmvNegative();
-            line.lowTitre = nl.lowTitre();
-            line.antigenNegative = nl.antigenNegative().toArray(String[]::new);
+            asked(line, nl);
             o.lines.add(line);
         }
         o.changeStatus(OrderStatus.SUBMITTED, actor, now, s.standingOrderId() == null ? null
