@@ -83,6 +83,8 @@ class DatabaseOutageTest {
                     CloudEventHeaders.SPEC_VERSION, "1.0");
             String stall = awaitStall(Duration.ofSeconds(30));
             assertTrue(stall.contains("failed attempt"), "the check names the last error: " + stall);
+            String lane = awaitLaneStall(Duration.ofSeconds(30));
+            assertTrue(lane.contains("failed attempt"), "the lanes' check names the last error: " + lane);
             long left = OUTAGE.toMillis() - Duration.between(down, Instant.now()).toMillis();
             Thread.sleep(Math.max(0, left));
             assertEquals(0, KafkaProbe.read(Topics.ALLOCATIONS, r -> order.orderId().equals(r.key()), 1,
@@ -126,6 +128,22 @@ class DatabaseOutageTest {
                 s.execute("select pg_terminate_backend(pid) from pg_stat_activity where datname = 'inventory'");
             }
         }
+    }
+
+    /** The allocation lanes fail too while the database is away: readiness names a lane (ADR 0025). */
+    private static String awaitLaneStall(Duration timeout) throws InterruptedException {
+        String check = io.hemolink.inventory.domain.AllocationLanesHealth.NAME;
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            JsonPath health = JsonPath.from(given().get("/q/health/ready").then().extract().asString());
+            String status = health.getString("checks.find { it.name == '" + check + "' }.status");
+            String lane = health.getString("checks.find { it.name == '" + check + "' }.data.PRIORITY");
+            if ("DOWN".equals(status) && lane != null) {
+                return lane;
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("readiness never named the priority lane as stalled");
     }
 
     private static String awaitStall(Duration timeout) throws InterruptedException {

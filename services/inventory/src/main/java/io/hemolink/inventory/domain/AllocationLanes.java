@@ -54,6 +54,17 @@ public class AllocationLanes {
     private record Recorded(io.hemolink.contracts.blood.Priority priority, long receivedNanos) {
     }
 
+    /** A lane whose transactions fail: since when, how many attempts so far, the last error. */
+    public record Stall(java.time.Instant since, long failedAttempts, String lastError) {
+    }
+
+    private final Map<Allocator.Lane, Stall> stalls = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** The lanes that cannot make progress now (AllocationLanesHealth). */
+    public Map<Allocator.Lane, Stall> stalls() {
+        return Map.copyOf(stalls);
+    }
+
     void start(@Observes StartupEvent event) {
         transaction = Timer.builder("hemolink.allocation")
                 .description("Time of one allocation transaction of a lane (a batch of pending orders), to its commit")
@@ -128,6 +139,7 @@ public class AllocationLanes {
                     LOG.infof("allocation lane %s making progress again after %d failed attempts", lane, failures);
                     failures = 0;
                     pause = Duration.ofMillis(100);
+                    stalls.remove(lane);
                 }
                 if (!allocated.isEmpty()) {
                     transaction.record(System.nanoTime() - t0, TimeUnit.NANOSECONDS);
@@ -144,6 +156,9 @@ public class AllocationLanes {
                 }
                 failures++;
                 retries.increment();
+                Stall was = stalls.get(lane);
+                stalls.put(lane, new Stall(was == null ? java.time.Instant.now() : was.since(), failures,
+                        e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
                 if (failures == 1) {
                     LOG.warnf(e, "allocation lane %s failed; its orders stay pending, retrying in %d ms", lane,
                             pause.toMillis());
