@@ -53,6 +53,11 @@ public class Consumers {
 
     /** A channel that cannot make progress: since when, how many attempts failed, the last error. */
     public record Stall(Instant since, long failedAttempts, String lastError) {
+
+        /** How a readiness check names it: since when, how many failed attempts, the last error. */
+        public String describe() {
+            return "since " + since + ", " + failedAttempts + " failed attempt(s), last error " + lastError;
+        }
     }
 
     /** The application stops while an event waits for its retry; not a failure of the event. */

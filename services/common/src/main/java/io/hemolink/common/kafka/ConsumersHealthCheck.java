@@ -25,8 +25,7 @@ public class ConsumersHealthCheck implements HealthCheck {
     public HealthCheckResponse call() {
         var stalls = consumers.stalls();
         HealthCheckResponseBuilder response = HealthCheckResponse.named(NAME).status(stalls.isEmpty());
-        stalls.forEach((channel, stall) -> response.withData(channel, "since " + stall.since() + ", "
-                + stall.failedAttempts() + " failed attempt(s), last error " + stall.lastError()));
+        stalls.forEach((channel, stall) -> response.withData(channel, stall.describe()));
         return response.build();
     }
 }

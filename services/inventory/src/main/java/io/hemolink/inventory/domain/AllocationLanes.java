@@ -1,5 +1,6 @@
 package io.hemolink.inventory.domain;
 
+import io.hemolink.common.kafka.Consumers;
 import io.hemolink.inventory.config.InventoryConfig;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -54,14 +55,11 @@ public class AllocationLanes {
     private record Recorded(io.hemolink.contracts.blood.Priority priority, long receivedNanos) {
     }
 
-    /** A lane whose transactions fail: since when, how many attempts so far, the last error. */
-    public record Stall(java.time.Instant since, long failedAttempts, String lastError) {
-    }
-
-    private final Map<Allocator.Lane, Stall> stalls = new java.util.concurrent.ConcurrentHashMap<>();
+    /** The lanes whose transactions fail, as common's consumers keep their stalled channels. */
+    private final Map<Allocator.Lane, Consumers.Stall> stalls = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** The lanes that cannot make progress now (AllocationLanesHealth). */
-    public Map<Allocator.Lane, Stall> stalls() {
+    public Map<Allocator.Lane, Consumers.Stall> stalls() {
         return Map.copyOf(stalls);
     }
 
@@ -156,8 +154,8 @@ public class AllocationLanes {
                 }
                 failures++;
                 retries.increment();
-                Stall was = stalls.get(lane);
-                stalls.put(lane, new Stall(was == null ? java.time.Instant.now() : was.since(), failures,
+                Consumers.Stall was = stalls.get(lane);
+                stalls.put(lane, new Consumers.Stall(was == null ? java.time.Instant.now() : was.since(), failures,
                         e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
                 if (failures == 1) {
                     LOG.warnf(e, "allocation lane %s failed; its orders stay pending, retrying in %d ms", lane,

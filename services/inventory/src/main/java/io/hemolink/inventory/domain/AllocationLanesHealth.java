@@ -25,8 +25,7 @@ public class AllocationLanesHealth implements HealthCheck {
     public HealthCheckResponse call() {
         var stalls = lanes.stalls();
         HealthCheckResponseBuilder response = HealthCheckResponse.named(NAME).status(stalls.isEmpty());
-        stalls.forEach((lane, stall) -> response.withData(lane.name(), "since " + stall.since() + ", "
-                + stall.failedAttempts() + " failed attempt(s), last error " + stall.lastError()));
+        stalls.forEach((lane, stall) -> response.withData(lane.name(), stall.describe()));
         return response.build();
     }
 }
