@@ -6,6 +6,7 @@ import io.hemolink.contracts.events.feewaiver.WaiverClaimed;
 import io.hemolink.contracts.events.feewaiver.WaiverReversed;
 import io.hemolink.contracts.events.inventory.AllocationMade;
 import io.hemolink.contracts.events.inventory.AllocationReleased;
+import io.hemolink.contracts.events.inventory.RecruitmentRequested;
 import io.hemolink.contracts.events.inventory.ReturnDecided;
 import io.hemolink.contracts.events.inventory.StockLevelChanged;
 import io.hemolink.contracts.events.inventory.SupplyAlertCleared;
@@ -16,6 +17,7 @@ import io.hemolink.contracts.events.order.OrderAmended;
 import io.hemolink.contracts.events.order.OrderCancelled;
 import io.hemolink.contracts.events.order.OrderDispatched;
 import io.hemolink.contracts.events.order.OrderReceived;
+import io.hemolink.contracts.events.order.OrderStatusChanged;
 import io.hemolink.contracts.events.order.OrderSubmitted;
 import io.hemolink.contracts.events.order.ReturnRequested;
 import io.hemolink.contracts.events.order.ServiceLevelBreached;
@@ -50,6 +52,8 @@ public final class Events {
             new EventType<>(Topics.ALERTS, "io.hemolink.inventory.supply-alert-raised.v1", SupplyAlertRaised.class);
     public static final EventType<SupplyAlertCleared> SUPPLY_ALERT_CLEARED =
             new EventType<>(Topics.ALERTS, "io.hemolink.inventory.supply-alert-cleared.v1", SupplyAlertCleared.class);
+    public static final EventType<RecruitmentRequested> RECRUITMENT_REQUESTED =
+            new EventType<>(Topics.ALERTS, "io.hemolink.inventory.recruitment-requested.v1", RecruitmentRequested.class);
 
     public static final EventType<OrderSubmitted> ORDER_SUBMITTED =
             new EventType<>(Topics.ORDERS, "io.hemolink.order.submitted.v1", OrderSubmitted.class);
@@ -61,6 +65,8 @@ public final class Events {
             new EventType<>(Topics.ORDERS, "io.hemolink.order.dispatched.v1", OrderDispatched.class);
     public static final EventType<OrderReceived> ORDER_RECEIVED =
             new EventType<>(Topics.ORDERS, "io.hemolink.order.received.v1", OrderReceived.class);
+    public static final EventType<OrderStatusChanged> ORDER_STATUS_CHANGED =
+            new EventType<>(Topics.ORDERS, "io.hemolink.order.status-changed.v1", OrderStatusChanged.class);
     public static final EventType<ReturnRequested> RETURN_REQUESTED =
             new EventType<>(Topics.ORDERS, "io.hemolink.order.return-requested.v1", ReturnRequested.class);
     public static final EventType<ServiceLevelBreached> SERVICE_LEVEL_BREACHED =
@@ -94,8 +100,9 @@ public final class Events {
             new EventType<>(Topics.WAIVERS, "io.hemolink.feewaiver.settlement-closed.v1", SettlementClosed.class);
 
     private static final List<EventType<?>> ALL = List.of(UNIT_MOVED, RECALL_ISSUED, STOCK_LEVEL_CHANGED, ALLOCATION_MADE,
-            ALLOCATION_RELEASED, RETURN_DECIDED, SUPPLY_ALERT_RAISED, SUPPLY_ALERT_CLEARED, ORDER_SUBMITTED,
-            ORDER_CANCELLED, ORDER_AMENDED, ORDER_DISPATCHED, ORDER_RECEIVED, RETURN_REQUESTED, SERVICE_LEVEL_BREACHED,
+            ALLOCATION_RELEASED, RETURN_DECIDED, SUPPLY_ALERT_RAISED, SUPPLY_ALERT_CLEARED, RECRUITMENT_REQUESTED,
+            ORDER_SUBMITTED,
+            ORDER_CANCELLED, ORDER_AMENDED, ORDER_DISPATCHED, ORDER_RECEIVED, ORDER_STATUS_CHANGED, RETURN_REQUESTED, SERVICE_LEVEL_BREACHED,
             DEMAND_FORECAST_UPDATED, TEMPERATURE_READINGS, EXCURSION_DETECTED, QUARANTINE_DECIDED, TRANSFER_REQUESTED,
             UNIT_ISSUED, UNIT_PLACED, REPLENISHMENT_REQUESTED, DONATION_RECORDED,
             WAIVER_CLAIMED, WAIVER_REVERSED, SETTLEMENT_CLOSED);
