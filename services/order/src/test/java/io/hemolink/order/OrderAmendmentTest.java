@@ -3,11 +3,13 @@ package io.hemolink.order;
 import io.hemolink.contracts.blood.Abo;
 import io.hemolink.contracts.blood.Component;
 import io.hemolink.contracts.blood.OrderStatus;
+import io.hemolink.contracts.blood.Priority;
 import io.hemolink.contracts.blood.RhD;
 import io.hemolink.contracts.events.Events;
 import io.hemolink.contracts.events.inventory.AllocationMade;
 import io.hemolink.contracts.events.inventory.UnitRef;
 import io.hemolink.contracts.events.order.OrderAmended;
+import io.hemolink.contracts.events.order.OrderStatusChanged;
 import io.hemolink.infra.InfraTestResource;
 import io.hemolink.infra.TestTokens;
 import io.quarkus.test.common.ResourceArg;
@@ -97,6 +99,17 @@ class OrderAmendmentTest {
         post(TestTokens.dispatcher(), "/orders/" + id + "/dispatch", "").statusCode(201);
         patch(token, id, "{\"priority\":\"EMERGENCY\"}").statusCode(409).body("code", equalTo("ORDER_DISPATCHED"));
         assertEquals("URGENT", view(token, id).getString("priority"));
+
+        // every move went out once, in order, the amendment too (it keeps SUBMITTED's successor, with its revision);
+        // the stale picture moved nothing
+        List<OrderStatusChanged> moves = OrderTesting.events(Events.ORDER_STATUS_CHANGED, id, 6,
+                java.time.Duration.ofSeconds(4)); // 6 asked for: a sixth (a move sent twice) would show
+        assertEquals(List.of("null→SUBMITTED@0", "SUBMITTED→ALLOCATED@0", "ALLOCATED→SUBMITTED@1",
+                "SUBMITTED→PARTIALLY_ALLOCATED@1", "PARTIALLY_ALLOCATED→DISPATCHED@1"),
+                moves.stream().map(m -> m.previous() + "→" + m.status() + "@" + m.revision()).toList());
+        assertTrue(moves.stream().allMatch(m -> h.equals(m.locationId()) && m.at() != null), moves.toString());
+        assertEquals(Priority.URGENT, moves.get(4).priority());
+        assertTrue(moves.get(2).detail().startsWith("amended: "), moves.get(2).detail());
     }
 
     @Test
@@ -128,6 +141,9 @@ class OrderAmendmentTest {
         // cancelled, it cannot be amended
         post(token, "/orders/" + id + "/cancel", "{}").statusCode(200);
         patch(token, id, "{\"priority\":\"URGENT\"}").statusCode(409).body("code", equalTo("ORDER_CANCELLED"));
+        assertEquals(List.of(OrderStatus.SUBMITTED, OrderStatus.CANCELLED), OrderTesting.events(Events.ORDER_STATUS_CHANGED,
+                id, 3, java.time.Duration.ofSeconds(3)).stream().map(OrderStatusChanged::status).toList(),
+                "refused amendments and the unchanged one moved nothing");
     }
 
     private static ValidatableResponse patch(String token, String id, String body) {

@@ -95,14 +95,6 @@ public class BloodOrder extends PanacheEntityBase {
         return BEFORE_DISPATCH.contains(status);
     }
 
-    /** Moves to {@code to} and records it in the history; no entry when the status does not change. */
-    public void changeStatus(OrderStatus to, String actor, Instant at, String detail) {
-        if (to == status) {
-            return;
-        }
-        record(to, actor, at, detail);
-    }
-
     /** Moves to {@code to} and records it in the history, also when the status stays (an amendment). */
     public void record(OrderStatus to, String actor, Instant at, String detail) {
         status = to;

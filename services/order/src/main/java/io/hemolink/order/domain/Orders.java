@@ -17,6 +17,7 @@ import io.hemolink.contracts.events.order.OrderCancelled;
 import io.hemolink.contracts.events.order.OrderDispatched;
 import io.hemolink.contracts.events.order.OrderLine;
 import io.hemolink.contracts.events.order.OrderReceived;
+import io.hemolink.contracts.events.order.OrderStatusChanged;
 import io.hemolink.contracts.events.order.OrderSubmitted;
 import io.hemolink.contracts.events.order.ServiceLevelBreached;
 import io.hemolink.order.config.OrderConfig;
@@ -206,7 +207,7 @@ public class Orders {
         }
         o.revision++;
         o.amendedAt = now;
-        o.record(OrderStatus.SUBMITTED, actor, now, "amended: " + String.join("; ", changes));
+        record(o, OrderStatus.SUBMITTED, actor, now, "amended: " + String.join("; ", changes));
         metrics.counter("hemolink.orders.amended", "priority", o.priority.name()).increment();
         outbox.publish(Events.ORDER_AMENDED, o.id, subject(o), new OrderAmended(o.id, o.locationId, o.revision,
                 o.priority, o.neededBy, o.dueBy, o.allowSubstitution, orderLines(o), now, actor));
@@ -317,7 +318,7 @@ public class Orders {
             asked(line, nl);
             o.lines.add(line);
         }
-        o.changeStatus(OrderStatus.SUBMITTED, actor, now, s.standingOrderId() == null ? null
+        move(o, OrderStatus.SUBMITTED, actor, now, s.standingOrderId() == null ? null
                 : "standing order " + s.standingOrderId());
         o.persist();
         metrics.counter("hemolink.orders.submitted", "priority", o.priority.name()).increment();
@@ -432,7 +433,7 @@ public class Orders {
                     .record(Duration.between(o.createdAt, Instant.now()));
         }
         o.allocationAt = at;
-        o.changeStatus(made.status(), ALLOCATION_ACTOR, at, null);
+        move(o, made.status(), ALLOCATION_ACTOR, at, null);
     }
 
     /** Reservations given back: the bags leave their lines; an order before dispatch shows what is left. */
@@ -457,7 +458,7 @@ public class Orders {
         }
         if (o.isBeforeDispatch() && o.status != OrderStatus.SUBMITTED) {
             Instant at = released.at() == null ? Instant.now() : released.at();
-            o.changeStatus(o.allocationStatus(), ALLOCATION_ACTOR, at, released.reason());
+            move(o, o.allocationStatus(), ALLOCATION_ACTOR, at, released.reason());
         }
     }
 
@@ -469,7 +470,7 @@ public class Orders {
         if (!o.isBeforeDispatch()) {
             throw DomainException.conflict("ORDER_NOT_CANCELLABLE", "the order is " + o.status + " and can no longer be cancelled");
         }
-        o.changeStatus(OrderStatus.CANCELLED, actor, now, reason);
+        move(o, OrderStatus.CANCELLED, actor, now, reason);
         outbox.publish(Events.ORDER_CANCELLED, o.id, subject(o), new OrderCancelled(o.id, o.locationId, reason, actor, now));
         return o;
     }
@@ -496,7 +497,7 @@ public class Orders {
         note.issuedAt = now;
         note.issuedBy = actor;
         note.persist();
-        o.changeStatus(OrderStatus.DISPATCHED, actor, now, "issue note " + note.no);
+        move(o, OrderStatus.DISPATCHED, actor, now, "issue note " + note.no);
         outbox.publish(Events.ORDER_DISPATCHED, o.id, subject(o), new OrderDispatched(o.id, o.locationId, note.no,
                 bags.stream().map(b -> new OrderDispatched.UnitKey(b.din, b.component.name())).toList(), actor, now));
         return note;
@@ -542,7 +543,7 @@ public class Orders {
             out.add(new OrderReceived.Receipt(u.din, u.component.name(), r.accepted(), u.rejectReason));
         }
         long rejected = out.stream().filter(r -> !r.accepted()).count();
-        o.changeStatus(OrderStatus.RECEIVED, actor, now, rejected == 0 ? null : rejected + " bag(s) rejected");
+        move(o, OrderStatus.RECEIVED, actor, now, rejected == 0 ? null : rejected + " bag(s) rejected");
         outbox.publish(Events.ORDER_RECEIVED, o.id, subject(o), new OrderReceived(o.id, o.locationId, out, actor, now));
         return o;
     }
@@ -590,6 +591,24 @@ public class Orders {
         metrics.counter("hemolink.orders.breached", "priority", o.priority.name()).increment();
         outbox.publish(Events.SERVICE_LEVEL_BREACHED, o.id, subject(o),
                 new ServiceLevelBreached(o.id, o.locationId, o.priority, o.dueBy, now));
+    }
+
+    /** Moves the order to {@code to} (nothing when it is there already), in its history and on the order topic. */
+    private void move(BloodOrder o, OrderStatus to, String actor, Instant at, String detail) {
+        if (o.status != to) {
+            record(o, to, actor, at, detail);
+        }
+    }
+
+    /**
+     * Records a move in the order's history, also one that keeps the status (an amendment), and publishes it as
+     * {@link OrderStatusChanged}: what pushes an order's status to the dashboard and to ORDER_STATUS subscribers.
+     */
+    private void record(BloodOrder o, OrderStatus to, String actor, Instant at, String detail) {
+        OrderStatus previous = o.status;
+        o.record(to, actor, at, detail);
+        outbox.publish(Events.ORDER_STATUS_CHANGED, o.id, subject(o), new OrderStatusChanged(o.id, o.locationId, to,
+                previous, o.priority, o.revision, actor, detail, at));
     }
 
     static String subject(BloodOrder o) {
