@@ -16,7 +16,8 @@ import { el, clear, $ } from './dom.js';
 
 const BOARD_MIN_INTERVAL = 4000;   // GET /stock/balance at most this often after stream events
 const BOARD_POLL = 30000;          // and at least this often (demand and forecasts change without a stock event)
-const PANEL_POLL = 10000;          // orders, alerts, storage points: no stream exists for them
+const PANEL_POLL = 10000;          // alerts, storage points, par status: no stream exists for them
+const ORDERS_SAFETY_POLL = 60000;  // orders move on /orders/stream; a slow full read corrects anything missed
 
 const state = {
   user: null,
@@ -426,6 +427,36 @@ function onStreamEvent(e) {
   }
 }
 
+// ------------------------------------------------------------------------------------------------- live order stream
+
+/** An order moved (GET /orders/stream): read it again while it is open, drop it from the panel once it is not. */
+async function onOrderEvent(e) {
+  if (e.event !== 'order') return;
+  let move;
+  try { move = JSON.parse(e.data); } catch (x) { return; }
+  let order = null;
+  if (orders.OPEN_STATUSES.includes(move.status)) {
+    try {
+      order = await api(`/orders/${encodeURIComponent(move.id)}`);
+    } catch (x) {
+      return; // the safety poll corrects the panel
+    }
+  }
+  const i = state.orders.findIndex(o => o.id === move.id);
+  // a slower answer to an earlier move must not overwrite a later one: the history only grows
+  if (order && i >= 0 && (order.history || []).length < (state.orders[i].history || []).length) return;
+  if (!order || !orders.OPEN_STATUSES.includes(order.status)) {
+    if (i < 0) return;
+    state.orders.splice(i, 1);
+  } else if (i >= 0) {
+    state.orders[i] = order;
+  } else {
+    state.orders.unshift(order);
+  }
+  renderOrders();
+  renderAlerts();
+}
+
 // ------------------------------------------------------------------------------------------------------------ start
 
 function renderAll() {
@@ -470,10 +501,12 @@ function startLive() {
   refreshBoard();
   setInterval(scheduleBoardRefresh, BOARD_POLL);
   openStream('/api/v1/stock/stream', { onEvent: onStreamEvent, onState: streamState, onOpen: scheduleBoardRefresh });
+  // the order panel is read whole when its stream (re)opens, then moved by the stream's events
+  openStream('/api/v1/orders/stream', { onEvent: onOrderEvent, onOpen: pollOrders });
   pollOrders();
   pollAlerts();
   pollStoragePoints();
-  setInterval(pollOrders, PANEL_POLL);
+  setInterval(pollOrders, ORDERS_SAFETY_POLL);
   setInterval(pollAlerts, PANEL_POLL);
   setInterval(pollStoragePoints, PANEL_POLL);
   setInterval(pollParStatus, PANEL_POLL);

@@ -72,6 +72,8 @@ class AccessMatrixTest {
                 .otherTenant(403, "LOCATION_NOT_YOURS");
         m.row("GET /orders").allow(OWNER_OR_STATION).at("/orders?locationId=" + LOC)
                 .otherTenant(403, "LOCATION_NOT_YOURS");
+        m.row("GET /orders/stream").allow(HOSPITAL).allow(STORAGE_POINT_OPERATOR).allow(STATION_DISPATCHER)
+                .accept("text/event-stream");
         m.row("GET /orders/{id}").allow(OWNER_OR_STATION).at("/orders/" + order).otherTenant404();
         m.row("GET /orders/{id}/issue-note").allow(OWNER_OR_STATION).at("/orders/" + order + "/issue-note")
                 .accept("application/json").otherTenant404();

@@ -14,6 +14,7 @@ import io.hemolink.inventory.domain.StockPicture;
 import io.hemolink.inventory.domain.Reconciliation;
 import io.hemolink.inventory.domain.SupplyLevels;
 import io.hemolink.inventory.messaging.LiveStock;
+import io.hemolink.common.api.EventStreams;
 import io.smallrye.mutiny.Multi;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
@@ -213,18 +214,14 @@ public class StockResource {
         String own = caller.locationId();
         Multi<OutboundSseEvent> changes = live.changes()
                 .filter(l -> station || l.locationId().equals(own))
-                .map(l -> sse.newEventBuilder().name("stock").mediaType(MediaType.APPLICATION_JSON_TYPE)
-                        .data(new StockItem(l.locationId(), l.component(), l.abo(), l.rhd(), l.bags(), l.quantity(),
-                                l.uom(), l.expiringWithin72h(), l.daysOfSupply(), l.level()))
-                        .build());
+                .map(l -> EventStreams.json(sse, "stock", new StockItem(l.locationId(), l.component(), l.abo(), l.rhd(),
+                        l.bags(), l.quantity(), l.uom(), l.expiringWithin72h(), l.daysOfSupply(), l.level())));
         // alerts: the region's and the caller's own; the station sees every scope
         Multi<OutboundSseEvent> alerts = live.alerts()
                 .filter(a -> station || io.hemolink.inventory.domain.SupplyAlerts.REGION.equals(a.scope())
                         || a.scope().equals(own))
-                .map(a -> sse.newEventBuilder().name("alert").mediaType(MediaType.APPLICATION_JSON_TYPE).data(a).build());
-        Multi<OutboundSseEvent> keepAlive = Multi.createFrom().ticks().every(java.time.Duration.ofSeconds(15))
-                .map(t -> sse.newEventBuilder().comment("keep-alive").build());
-        return Multi.createBy().merging().streams(changes, alerts, keepAlive);
+                .map(a -> EventStreams.json(sse, "alert", a));
+        return EventStreams.merged(sse, changes, alerts);
     }
 
     private StockItem item(String location, String key, int bags, int qty, int expiring, long issuedInWindow) {

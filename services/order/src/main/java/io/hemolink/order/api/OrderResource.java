@@ -1,5 +1,6 @@
 package io.hemolink.order.api;
 
+import io.hemolink.common.api.EventStreams;
 import io.hemolink.common.api.Lists;
 import io.hemolink.common.api.QueryParams;
 import io.hemolink.common.idempotency.Idempotency;
@@ -15,7 +16,9 @@ import io.hemolink.order.domain.BloodOrder;
 import io.hemolink.order.domain.IssueNote;
 import io.hemolink.order.domain.Location;
 import io.hemolink.order.domain.Orders;
+import io.hemolink.order.messaging.LiveOrders;
 import io.quarkus.panache.common.Parameters;
+import io.smallrye.mutiny.Multi;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
@@ -29,8 +32,11 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.sse.OutboundSseEvent;
+import jakarta.ws.rs.sse.Sse;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
@@ -59,6 +65,9 @@ public class OrderResource {
 
     @Inject
     io.hemolink.order.domain.AllocationLag allocationLag;
+
+    @Inject
+    LiveOrders liveOrders;
 
     @POST
     @RolesAllowed({Roles.HOSPITAL_TRANSFUSION, Roles.HIS_INTEGRATION, Roles.STORAGE_POINT_OPERATOR, Roles.STATION_DISPATCHER})
@@ -124,6 +133,23 @@ public class OrderResource {
             views.add(OrderDtos.OrderView.of(o, issueNoteNo(o)));
         }
         return new OrderDtos.OrderList(views, more ? Lists.cursor(String.valueOf(items.get(n - 1).seq)) : null);
+    }
+
+    /**
+     * {@code GET /orders/stream}: event {@code order} ({@code {id, locationId, status, previous, priority, revision,
+     * detail, at}}) whenever an order the caller may see moves (its own location's; the station sees every order),
+     * amendments included; a comment line every 15 s. Hot: read {@code GET /orders} first, then apply the moves.
+     */
+    @GET
+    @Path("/stream")
+    @Produces(MediaType.SERVER_SENT_EVENTS)
+    @RolesAllowed({Roles.HOSPITAL_TRANSFUSION, Roles.HIS_INTEGRATION, Roles.STORAGE_POINT_OPERATOR, Roles.STATION_DISPATCHER})
+    public Multi<OutboundSseEvent> stream(@Context Sse sse) {
+        boolean station = caller.isStation();
+        String own = caller.locationId();
+        return EventStreams.merged(sse, liveOrders.moves()
+                .filter(m -> station || m.locationId().equals(own))
+                .map(m -> EventStreams.json(sse, "order", m)));
     }
 
     @POST
