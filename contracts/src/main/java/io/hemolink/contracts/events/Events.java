@@ -66,7 +66,7 @@ public final class Events {
     public static final EventType<OrderReceived> ORDER_RECEIVED =
             new EventType<>(Topics.ORDERS, "io.hemolink.order.received.v1", OrderReceived.class);
     public static final EventType<OrderStatusChanged> ORDER_STATUS_CHANGED =
-            new EventType<>(Topics.ORDERS, "io.hemolink.order.status-changed.v1", OrderStatusChanged.class);
+            new EventType<>(Topics.ORDER_STATUS, "io.hemolink.order.status-changed.v1", OrderStatusChanged.class);
     public static final EventType<ReturnRequested> RETURN_REQUESTED =
             new EventType<>(Topics.ORDERS, "io.hemolink.order.return-requested.v1", ReturnRequested.class);
     public static final EventType<ServiceLevelBreached> SERVICE_LEVEL_BREACHED =

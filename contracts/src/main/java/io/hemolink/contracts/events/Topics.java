@@ -15,6 +15,8 @@ public final class Topics {
     public static final String ALERTS = "hemolink.inventory.alerts";
     /** Order lifecycle; key order id. */
     public static final String ORDERS = "hemolink.order.orders";
+    /** Orders' status moves, what pushes order status (streams, webhooks); key order id. */
+    public static final String ORDER_STATUS = "hemolink.order.status";
     /** Demand forecasts; key location id. */
     public static final String DEMAND = "hemolink.order.demand";
     /** Temperature readings from sensor gateways (input); key storage point id. */
@@ -26,7 +28,7 @@ public final class Topics {
     /** Fee waivers claimed and reversed, settlements closed; key waiver id. */
     public static final String WAIVERS = "hemolink.feewaiver.waivers";
 
-    private static final List<String> ALL = List.of(STOCK_LEVELS, UNITS, ALLOCATIONS, ALERTS, ORDERS, DEMAND,
+    private static final List<String> ALL = List.of(STOCK_LEVELS, UNITS, ALLOCATIONS, ALERTS, ORDERS, ORDER_STATUS, DEMAND,
             TEMPERATURE_READINGS, STORAGE_EVENTS, DONATIONS, WAIVERS);
 
     private Topics() {
