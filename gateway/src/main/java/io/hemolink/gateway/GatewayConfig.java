@@ -19,23 +19,6 @@ public interface GatewayConfig {
 
     RateLimit rateLimit();
 
-    TokenCache tokenCache();
-
-    /**
-     * Verified bearer tokens kept by the gateway (VerifiedTokens): a token seen again before its expiry is not
-     * verified again. {@code max-ttl} bounds how long one verification is trusted even when the token lives longer.
-     */
-    interface TokenCache {
-        @io.smallrye.config.WithDefault("true")
-        boolean enabled();
-
-        @io.smallrye.config.WithDefault("10000")
-        int maxSize();
-
-        @io.smallrye.config.WithDefault("PT5M")
-        java.time.Duration maxTtl();
-    }
-
     /** The dispatch dashboard served at {@code /}: where it logs in. */
     Web web();
 

@@ -122,15 +122,6 @@ public class GatewayGuard {
         rc.next();
     }
 
-    /** The bearer token of the request, or null. */
-    static String bearerToken(RoutingContext rc) {
-        String auth = rc.request().getHeader("Authorization");
-        if (auth == null || !auth.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            return null;
-        }
-        return auth.substring(7).trim();
-    }
-
     /**
      * A token that failed its check: 401, unless it is signed with a key this gateway has never accepted a token with
      * and the identity provider does not answer. Then the key may be a new one (a rotation) that can only be fetched
@@ -159,7 +150,7 @@ public class GatewayGuard {
 
     /** The {@code kid} of the bearer token's JOSE header, or null when there is none or it is not a JWT. */
     static String keyIdOf(RoutingContext rc) {
-        String token = bearerToken(rc);
+        String token = io.hemolink.auth.BearerTokens.of(rc);
         if (token == null) {
             return null;
         }

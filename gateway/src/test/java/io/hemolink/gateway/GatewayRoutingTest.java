@@ -1,5 +1,6 @@
 package io.hemolink.gateway;
 
+import io.hemolink.auth.VerifiedTokens;
 import io.hemolink.infra.ChildProcesses;
 import io.hemolink.infra.InfraTestResource;
 import io.hemolink.infra.TestTokens;

@@ -66,6 +66,43 @@ public abstract class ServiceBasicsTest {
         given().get("/q/openapi?format=json").then().statusCode(200).body("openapi", startsWith("3."));
     }
 
+    /**
+     * ADR 0040: the service verifies a bearer token once and answers its later calls from what it kept, until the
+     * token expires; a forged token is never kept; an expired one is refused though it was kept.
+     */
+    @Test
+    void aTokenIsVerifiedOnceAndRefusedOnceItExpires() throws InterruptedException {
+        double verified = counter("hemolink_token_verifications_total");
+        double hits = counter("hemolink_token_cache_hits_total");
+        java.time.Instant expires = java.time.Instant.now().plusSeconds(8);
+        String token = TestTokens.expiringAt(expires, "dispatcher-" + serviceName(), "STATION", "station-dispatcher");
+        given().auth().oauth2(token).get("/api/v1/audit").then().statusCode(200);
+        assertEquals(verified + 1, counter("hemolink_token_verifications_total"), "the first call verifies the token");
+        for (int i = 0; i < 3; i++) {
+            given().auth().oauth2(token).get("/api/v1/audit?limit=" + (i + 1)).then().statusCode(200);
+        }
+        assertEquals(verified + 1, counter("hemolink_token_verifications_total"), "later calls verify nothing");
+        assertEquals(hits + 3, counter("hemolink_token_cache_hits_total"));
+        String forged = TestTokens.forged("dispatcher-" + serviceName(), "STATION", "station-dispatcher");
+        for (int i = 0; i < 2; i++) {
+            given().auth().oauth2(forged).get("/api/v1/audit").then().statusCode(401);
+        }
+        assertEquals(verified + 1, counter("hemolink_token_verifications_total"), "a forged token is never kept");
+        long wait = expires.toEpochMilli() - System.currentTimeMillis() + 1200;
+        if (wait > 0) {
+            Thread.sleep(wait);
+        }
+        given().auth().oauth2(token).get("/api/v1/audit").then().statusCode(401);
+    }
+
+    /** A counter of the service's Prometheus metrics, 0 before it first counts. */
+    private static double counter(String name) {
+        String text = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        return text.lines().filter(l -> l.startsWith(name + " ") || l.startsWith(name + "{"))
+                .map(l -> l.contains(" # ") ? l.substring(0, l.indexOf(" # ")) : l) // an exemplar after the value
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+    }
+
     @Test
     void apiWithoutATokenIsRefusedAsProblemJson() {
         given().get("/api/v1/no-such-resource").then().statusCode(anyOf(equalTo(401), equalTo(404)))

@@ -1,4 +1,4 @@
-package io.hemolink.gateway;
+package io.hemolink.auth;
 
 import io.quarkus.security.credential.TokenCredential;
 import io.quarkus.security.identity.AuthenticationRequestContext;

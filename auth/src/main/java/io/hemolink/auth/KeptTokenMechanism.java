@@ -1,4 +1,4 @@
-package io.hemolink.gateway;
+package io.hemolink.auth;
 
 import io.quarkus.security.identity.IdentityProviderManager;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -26,7 +26,7 @@ public class KeptTokenMechanism implements HttpAuthenticationMechanism {
 
     @Override
     public Uni<SecurityIdentity> authenticate(RoutingContext context, IdentityProviderManager identityProviderManager) {
-        SecurityIdentity kept = tokens.get(GatewayGuard.bearerToken(context));
+        SecurityIdentity kept = tokens.get(BearerTokens.of(context));
         return kept == null ? Uni.createFrom().nullItem() : Uni.createFrom().item(kept);
     }
 
