@@ -147,15 +147,7 @@ public class DeadLetters {
             }
         }
         again.headers().add(REPLAYED_FROM, (dlq + "/" + partition + "/" + offset).getBytes(StandardCharsets.UTF_8));
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
-                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 15_000,
-                ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000,
-                ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000,
-                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName(),
-                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName()))) {
+        try (KafkaProducer<String, String> producer = producer()) {
             RecordMetadata sent = producer.send(again).get(20, TimeUnit.SECONDS);
             LOG.infof("%s replayed dead letter %s/%d/%d (event %s) to %s-%d@%d", actor, dlq, partition, offset,
                     header(dead, "ce_id"), target, sent.partition(), sent.offset());
@@ -166,6 +158,67 @@ public class DeadLetters {
         } catch (ExecutionException | TimeoutException e) {
             throw new IllegalStateException("could not replay " + dlq + "/" + partition + "/" + offset + " to " + target, e);
         }
+    }
+
+    /**
+     * Puts {@code record} on its topic's dead-letter topic with the headers the connector's dead-letter strategy
+     * writes (reason, cause, where it was) beside its own: what a batch consumer does for the one poison event of a
+     * poll ({@link io.hemolink.common.kafka.Consumers#processBatch}), so it reads and replays like any other.
+     * Returns once the broker has it; a failure to send is thrown (the caller retries, nothing is lost).
+     */
+    public void deadLetter(ConsumerRecord<String, String> record, Throwable reason) {
+        ProducerRecord<String, String> dead = new ProducerRecord<>(io.hemolink.contracts.events.Topics.deadLetter(
+                record.topic()), record.key(), record.value());
+        for (Header h : record.headers()) {
+            dead.headers().add(h);
+        }
+        Throwable cause = reason.getCause();
+        dead.headers().add(REASON, String.valueOf(reason.getMessage()).getBytes(StandardCharsets.UTF_8));
+        if (cause != null && cause.getMessage() != null) {
+            dead.headers().add(CAUSE, cause.getMessage().getBytes(StandardCharsets.UTF_8));
+        }
+        dead.headers().add(ORIGINAL_TOPIC, record.topic().getBytes(StandardCharsets.UTF_8));
+        dead.headers().add(ORIGINAL_PARTITION, String.valueOf(record.partition()).getBytes(StandardCharsets.UTF_8));
+        dead.headers().add(ORIGINAL_OFFSET, String.valueOf(record.offset()).getBytes(StandardCharsets.UTF_8));
+        try {
+            shared().send(dead).get(20, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while dead-lettering " + record.topic() + "-"
+                    + record.partition() + "@" + record.offset(), e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("could not dead-letter " + record.topic() + "-" + record.partition() + "@"
+                    + record.offset(), e);
+        }
+    }
+
+    private volatile KafkaProducer<String, String> shared;
+
+    private synchronized KafkaProducer<String, String> shared() {
+        if (shared == null) {
+            shared = producer();
+        }
+        return shared;
+    }
+
+    @jakarta.annotation.PreDestroy
+    synchronized void close() {
+        if (shared != null) {
+            shared.close(Duration.ofSeconds(5));
+            shared = null;
+        }
+    }
+
+    private KafkaProducer<String, String> producer() {
+        return new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
+                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 15_000,
+                ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000,
+                ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000,
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName(),
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName()));
     }
 
     /** The dead-letter topic named by {@code topic} (itself, or the consumed topic it belongs to); 404 otherwise. */

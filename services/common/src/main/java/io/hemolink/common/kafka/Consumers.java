@@ -1,5 +1,6 @@
 package io.hemolink.common.kafka;
 
+import io.hemolink.common.deadletter.DeadLetters;
 import io.hemolink.common.domain.DomainException;
 import io.hemolink.common.tracing.Traces;
 import io.micrometer.core.instrument.Counter;
@@ -14,6 +15,9 @@ import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Scope;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
+import io.smallrye.reactive.messaging.kafka.KafkaRecord;
+import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
+import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
@@ -23,14 +27,17 @@ import org.jboss.logging.Logger;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
 /**
  * How every consumer treats failure, in one place; each {@code @Incoming @Blocking(ordered = true)} method hands its
- * record to {@link #process}:
+ * record to {@link #process} (or, on a {@code batch=true} channel, its poll to {@link #processBatch}):
  * <ul>
  *   <li>an event that can never be processed (unreadable, unknown, invalid: {@link PoisonEventException}, or a
  *   {@link DomainException} refusing it, which would refuse it again) is thrown on, so the connector's failure
@@ -71,6 +78,9 @@ public class Consumers {
     ConsumersConfig config;
 
     @Inject
+    DeadLetters deadLetters;
+
+    @Inject
     MeterRegistry registry;
 
     /** quarkus-opentelemetry's tracer; a no-op one if a build leaves OpenTelemetry out (trace context still goes on). */
@@ -90,6 +100,93 @@ public class Consumers {
     /** Applies {@code effect} to the record's event in a transaction of its own per attempt (see the class comment). */
     public void process(String channel, ConsumerRecord<String, String> record, Consumer<InboundEvent> effect) {
         attempt(channel, record, event -> QuarkusTransaction.requiringNew().run(() -> effect.accept(event)));
+    }
+
+    /**
+     * A whole poll of a {@code batch=true} channel in one transaction (ADR 0041): each record's effect in a span of its
+     * own, one commit for all, then the poll is acknowledged. Duplicates inside the poll are the effects' to skip, as
+     * always ({@code ProcessedEvents.once} sees its own transaction's rows). When that transaction fails, for whatever
+     * reason, nothing of it stays and the poll is worked again one record per transaction, in order, exactly as
+     * {@link #process} works a record: a failure that may pass is retried there for as long as it takes, and an event
+     * that can never be processed goes alone to its dead-letter topic ({@link DeadLetters#deadLetter}, the same
+     * headers as the connector's strategy) while the others go on. The connector is never asked to dead-letter the
+     * batch, which would dead-letter every record of it. At shutdown the poll is left unacknowledged for the next start.
+     */
+    public CompletionStage<Void> processBatch(String channel, KafkaRecordBatch<String, String> batch,
+                                              Consumer<InboundEvent> effect) {
+        List<ConsumerRecord<String, String>> records = new ArrayList<>();
+        for (KafkaRecord<String, String> r : batch.getRecords()) {
+            records.add(r.getMetadata(IncomingKafkaRecordMetadata.class).orElseThrow().getRecord());
+        }
+        try {
+            if (!records.isEmpty() && !together(channel, records, effect)) {
+                for (ConsumerRecord<String, String> r : records) {
+                    try {
+                        attempt(channel, r, event -> QuarkusTransaction.requiringNew().run(() -> effect.accept(event)));
+                    } catch (StoppedException stopped) {
+                        throw stopped;
+                    } catch (RuntimeException never) {
+                        deadLetter(channel, r, never); // attempt throws on only for an event that can never be processed
+                    }
+                }
+            }
+            return batch.ack();
+        } catch (StoppedException stopped) {
+            return batch.nack(stopped); // the failure strategy neither dead-letters nor commits it (DeadLetterStrategy)
+        }
+    }
+
+    /** The poll in one transaction; false when it failed (nothing of it was committed). */
+    private boolean together(String channel, List<ConsumerRecord<String, String>> records, Consumer<InboundEvent> effect) {
+        try {
+            QuarkusTransaction.requiringNew().run(() -> {
+                for (ConsumerRecord<String, String> r : records) {
+                    traced(channel, r, span -> effect.accept(readIn(r, span)));
+                }
+            });
+            recovered(channel);
+            meter(batches, "hemolink.consumer.batches", "Polls of a batch consumer applied in one transaction", channel)
+                    .increment();
+            return true;
+        } catch (RuntimeException failure) {
+            if (stopping) {
+                throw new StoppedException(channel + " stops with a poll of " + records.size() + " not processed");
+            }
+            meter(fallbacks, "hemolink.consumer.batch.fallbacks",
+                    "Polls of a batch consumer worked again one event per transaction after the poll's transaction failed",
+                    channel).increment();
+            LOG.infof("%s: the poll of %d event(s) from %s-%d@%d failed together (%s); one event per transaction now",
+                    channel, records.size(), records.get(0).topic(), records.get(0).partition(),
+                    records.get(0).offset(), describe(failure));
+            return false;
+        }
+    }
+
+    /** Puts the poison record on its dead-letter topic, retrying while the broker refuses it. */
+    private void deadLetter(String channel, ConsumerRecord<String, String> record, RuntimeException never) {
+        Duration pause = config.initialBackoff();
+        for (long attempt = 1; ; attempt++) {
+            try {
+                deadLetters.deadLetter(record, never);
+                recovered(channel);
+                return;
+            } catch (RuntimeException failure) {
+                String error = describe(failure);
+                stalls.compute(channel, (c, s) -> new Stall(s == null ? Instant.now() : s.since(), 1, error));
+                LOG.warnf("%s: could not dead-letter %s-%d@%d (attempt %d): %s", channel, record.topic(),
+                        record.partition(), record.offset(), attempt, error);
+            }
+            sleep(channel, null, pause);
+            pause = pause.multipliedBy(2).compareTo(config.maxBackoff()) > 0 ? config.maxBackoff() : pause.multipliedBy(2);
+        }
+    }
+
+    private final Map<String, Counter> batches = new ConcurrentHashMap<>();
+    private final Map<String, Counter> fallbacks = new ConcurrentHashMap<>();
+
+    private Counter meter(Map<String, Counter> counters, String name, String description, String channel) {
+        return counters.computeIfAbsent(channel, c -> Counter.builder(name).description(description).tag("channel", c)
+                .register(registry));
     }
 
     /** The same failure semantics for a consumer whose effect is not in the database (e.g. an in-memory fan-out). */
@@ -118,6 +215,11 @@ public class Consumers {
      * so what the effect commits to the outbox carries the same trace on, and the logs show its trace and span ids.
      */
     private void attempt(String channel, ConsumerRecord<String, String> record, Consumer<InboundEvent> effect) {
+        traced(channel, record, span -> attemptInSpan(channel, record, effect, span));
+    }
+
+    /** {@code work} in the record's span (see {@link #attempt}); a failure is recorded on the span and thrown on. */
+    private void traced(String channel, ConsumerRecord<String, String> record, Consumer<Span> work) {
         Span span = tracer().spanBuilder(record.topic() + " process")
                 .setParent(Traces.remote(Traces.of(record.headers())))
                 .setSpanKind(SpanKind.CONSUMER)
@@ -129,7 +231,7 @@ public class Consumers {
                 .setAttribute("hemolink.channel", channel)
                 .startSpan();
         try (Scope ignored = span.makeCurrent()) {
-            attemptInSpan(channel, record, effect, span);
+            work.accept(span);
         } catch (RuntimeException e) {
             if (!(e instanceof StoppedException)) {
                 span.recordException(e);
@@ -141,11 +243,17 @@ public class Consumers {
         }
     }
 
-    private void attemptInSpan(String channel, ConsumerRecord<String, String> record, Consumer<InboundEvent> effect,
-                               Span span) {
-        InboundEvent event = InboundEvent.of(record); // unreadable: poison, thrown on to the dead-letter topic
+    /** The record's event, named on its span; unreadable: poison, thrown on to the dead-letter topic. */
+    private static InboundEvent readIn(ConsumerRecord<String, String> record, Span span) {
+        InboundEvent event = InboundEvent.of(record);
         span.setAttribute("messaging.message.id", event.id());
         span.setAttribute("cloudevents.event_type", event.type());
+        return event;
+    }
+
+    private void attemptInSpan(String channel, ConsumerRecord<String, String> record, Consumer<InboundEvent> effect,
+                               Span span) {
+        InboundEvent event = readIn(record, span);
         Duration pause = config.initialBackoff();
         for (long attempt = 1; ; attempt++) {
             try {
@@ -212,17 +320,18 @@ public class Consumers {
     }
 
     private void sleep(String channel, InboundEvent event, Duration pause) {
+        String what = event == null ? "a dead letter" : "event " + event.id();
         if (stopping) {
-            throw new StoppedException(channel + " stops with event " + event.id() + " not processed");
+            throw new StoppedException(channel + " stops with " + what + " not processed");
         }
         try {
             Thread.sleep(pause.toMillis());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new StoppedException(channel + " interrupted with event " + event.id() + " not processed");
+            throw new StoppedException(channel + " interrupted with " + what + " not processed");
         }
         if (stopping) {
-            throw new StoppedException(channel + " stops with event " + event.id() + " not processed");
+            throw new StoppedException(channel + " stops with " + what + " not processed");
         }
     }
 

@@ -19,4 +19,11 @@ public interface ConsumersConfig {
     /** The longest pause between two attempts. */
     @WithDefault("10s")
     Duration maxBackoff();
+
+    /**
+     * The most records a batch channel ({@code batch=true}, {@link Consumers#processBatch}) takes in one poll, and so in
+     * one transaction: its {@code max.poll.records} is {@code ${hemolink.consumers.batch-size:200}}.
+     */
+    @WithDefault("200")
+    int batchSize();
 }

@@ -53,6 +53,18 @@ public final class KafkaProbe {
         return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
     }
 
+    /** Sends records of one topic through one producer, as fast as the broker takes them; returns once all are sent. */
+    public static void sendAll(List<ProducerRecord<String, String>> records) {
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
+                "bootstrap.servers", TestInfrastructure.kafkaBootstrapServers(),
+                "key.serializer", StringSerializer.class.getName(),
+                "value.serializer", StringSerializer.class.getName(),
+                "linger.ms", "5"))) {
+            records.forEach(producer::send);
+            producer.flush();
+        }
+    }
+
     /** Sends a raw record with the given headers (name, value pairs). */
     public static void send(String topic, String key, String value, String... headers) {
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(

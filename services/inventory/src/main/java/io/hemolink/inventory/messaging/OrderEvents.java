@@ -8,10 +8,13 @@ import io.hemolink.contracts.events.Events;
 import io.hemolink.inventory.domain.Allocator;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.reactive.messaging.annotations.Blocking;
+import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
+
+import java.util.concurrent.CompletionStage;
 
 /**
  * The order service's events as the inventory acts on them: a submitted (or amended) order is recorded for its
@@ -51,10 +54,11 @@ public class OrderEvents {
     @Inject
     io.hemolink.inventory.domain.DemandForecasts forecasts;
 
+    /** A whole poll in one transaction (ADR 0041); a poison event is dead-lettered alone. */
     @Incoming("orders")
     @Blocking(ordered = true)
-    public void on(ConsumerRecord<String, String> record) {
-        consumers.process("orders", record, this::apply);
+    public CompletionStage<Void> on(KafkaRecordBatch<String, String> batch) {
+        return consumers.processBatch("orders", batch, this::apply);
     }
 
     private void apply(InboundEvent event) {

@@ -8,10 +8,12 @@ import io.hemolink.contracts.events.Events;
 import io.hemolink.order.domain.Orders;
 import io.hemolink.order.domain.Returns;
 import io.smallrye.reactive.messaging.annotations.Blocking;
+import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
+
+import java.util.concurrent.CompletionStage;
 
 /**
  * The inventory's answers as the order service acts on them: an allocation (made or released) drives the order's
@@ -39,10 +41,11 @@ public class InventoryEvents {
     @Inject
     ObjectMapper mapper;
 
+    /** A whole poll in one transaction (ADR 0041); a poison event is dead-lettered alone. */
     @Incoming("allocations")
     @Blocking(ordered = true)
-    public void on(ConsumerRecord<String, String> record) {
-        consumers.process("allocations", record, this::apply);
+    public CompletionStage<Void> on(KafkaRecordBatch<String, String> batch) {
+        return consumers.processBatch("allocations", batch, this::apply);
     }
 
     private void apply(InboundEvent event) {
