@@ -16,7 +16,9 @@ import { el, clear, $ } from './dom.js';
 
 const BOARD_MIN_INTERVAL = 4000;   // GET /stock/balance at most this often after stream events
 const BOARD_POLL = 30000;          // and at least this often (demand and forecasts change without a stock event)
-const PANEL_POLL = 10000;          // orders, alerts, storage points: no stream exists for them
+const PANEL_POLL = 10000;          // orders, recalls, waiting lines, storage points: no stream exists for them
+const SUPPLY_ALERT_POLL = 60000;   // supply alerts come live on /stock/stream; this safety poll also refreshes the
+                                   // recruitment counts (donations change them without an alert event)
 
 const state = {
   user: null,
@@ -288,7 +290,7 @@ async function dispatch(order) {
 
 // --------------------------------------------------------------------------------------------- alerts, storage points
 
-async function pollAlerts() {
+async function pollSupplyAlerts() {
   try {
     const page = await api('/alerts?active=true&limit=500');
     state.supply = page.items || [];
@@ -296,6 +298,11 @@ async function pollAlerts() {
   } catch (e) {
     panelError('alerts-error', e);
   }
+  renderAlerts();
+}
+
+/** Recalls and waiting lines (no stream exists for them). */
+async function pollOtherAlerts() {
   try {
     state.recalls = (await api('/recalls?limit=100')).items || [];
   } catch (e) {
@@ -421,7 +428,10 @@ function onStreamEvent(e) {
     if (key) detailChanged(key);
     scheduleBoardRefresh();
   } else if (e.event === 'alert') {
-    pollAlerts();
+    let change;
+    try { change = JSON.parse(e.data); } catch (x) { return; }
+    state.supply = alerts.applyEvent(state.supply || [], change);
+    renderAlerts();
     scheduleBoardRefresh();
   }
 }
@@ -469,12 +479,16 @@ function startLive() {
   loadLocations();
   refreshBoard();
   setInterval(scheduleBoardRefresh, BOARD_POLL);
-  openStream('/api/v1/stock/stream', { onEvent: onStreamEvent, onState: streamState, onOpen: scheduleBoardRefresh });
+  // the stream is hot: on every (re)connection the alerts are read whole once, then kept by its events
+  openStream('/api/v1/stock/stream', { onEvent: onStreamEvent, onState: streamState,
+    onOpen: () => { scheduleBoardRefresh(); pollSupplyAlerts(); } });
   pollOrders();
-  pollAlerts();
+  pollSupplyAlerts();
+  pollOtherAlerts();
   pollStoragePoints();
   setInterval(pollOrders, PANEL_POLL);
-  setInterval(pollAlerts, PANEL_POLL);
+  setInterval(pollSupplyAlerts, SUPPLY_ALERT_POLL);
+  setInterval(pollOtherAlerts, PANEL_POLL);
   setInterval(pollStoragePoints, PANEL_POLL);
   setInterval(pollParStatus, PANEL_POLL);
   setInterval(() => orders.tick($('[data-testid="orders"]')), 1000);
