@@ -160,6 +160,7 @@ class RecruitmentLoopTest {
             assertEquals(22, before.get("unitsNeeded"));
             assertEquals(0, before.get("donationsSince"));
 
+            long sent = System.nanoTime();
             Instant after = Instant.now().plusSeconds(1);
             String counted = "DN-R-" + UUID.randomUUID().toString().substring(0, 8);
             String first = UUID.randomUUID().toString();
@@ -180,6 +181,7 @@ class RecruitmentLoopTest {
             events.add(donation("DN-R-" + UUID.randomUUID().toString().substring(0, 8), after,
                     DonationKind.APHERESIS_PLATELETS, null, 2, Abo.B, RhD.NEG, UUID.randomUUID().toString()));
             awaitProcessed(events);
+            System.out.printf("8 donation events sent -> all counted: %d ms%n", (System.nanoTime() - sent) / 1_000_000);
 
             Map<String, Object> now = recruitment(listed(alert.id(), true));
             assertEquals(2, now.get("donationsSince"), "400 ml and 300 ml of B RhD-negative whole blood: " + now);
@@ -198,6 +200,13 @@ class RecruitmentLoopTest {
             assertFalse(columns.stream().anyMatch(c -> c.contains("donor")), "no donor column: " + columns);
             assertFalse(QuarkusTransaction.requiringNew().call(() -> em.createNativeQuery(
                     "select donation_id from recruitment_donation where donation_id like 'DN-R-%'").getResultList()).isEmpty());
+
+            // an unusable donation (no time) is poison: to the dead-letter topic, counted nowhere
+            String poison = "DN-R-" + UUID.randomUUID().toString().substring(0, 8);
+            donation(poison, null, DonationKind.WHOLE_BLOOD, 400, null, Abo.B, RhD.NEG, UUID.randomUUID().toString());
+            assertEquals(1, KafkaProbe.read(Topics.deadLetter(Topics.DONATIONS), r -> poison.equals(r.key()), 1,
+                    Duration.ofSeconds(30)).size());
+            assertEquals(2, recruitment(listed(alert.id(), true)).get("donationsSince"));
 
             // the other groups' alerts (none here) and local alerts carry no recruitment
             assertTrue(alerts.list(true, null).stream().filter(a -> !SupplyAlerts.REGION.equals(a.scope()))
