@@ -1,8 +1,9 @@
 // Active alerts: supply levels (GET /alerts?active=true), temperature excursions and no-data sensors (storage
 // points' equipment and GET /storage-points/{id}/alerts?active=true), service-level breaches (open orders) and
 // open recalls (GET /recalls: units whose holders have not acknowledged them yet, holder by holder), and EMERGENCY /
-// URGENT order lines waiting for a bag that meets their special requirements (GET /alerts/waiting).
-import { t, componentName, groupLabel, formatTime, formatNumber, requirementName } from './i18n.js';
+// URGENT order lines waiting for a bag that meets their special requirements (GET /alerts/waiting). Supply alerts
+// are kept up to date from the `alert` events of /stock/stream (applyEvent), with their donor recruitment counts.
+import { t, componentName, componentUom, groupLabel, formatTime, formatDay, formatNumber, requirementName } from './i18n.js';
 import { el, clear } from './dom.js';
 
 const RANK = { WAITING_EMERGENCY: -1, RECALL: 0, RED: 0, WAITING_URGENT: 2, EXCURSION: 1, BREACH: 2, ORANGE: 3, NO_DATA: 4, OUT_OF_RANGE: 5, YELLOW: 6, GREEN: 7, OTHER: 8 };
@@ -47,13 +48,17 @@ export function collect({ supply = [], points = [], pointAlerts = new Map(), bre
   for (const a of supply) {
     if (a.clearedAt) continue;
     const scope = !a.scope || a.scope === 'REGION' ? t('alerts.scopeRegion') : locationName(a.scope);
+    const r = a.recruitment;
     out.push({
       kind: 'SUPPLY', severity: a.level, key: `S|${a.id}`, since: a.since,
+      data: { 'data-alert-id': a.id, 'data-scope': a.scope || 'REGION', 'data-component': a.component,
+        'data-abo': a.abo, 'data-rhd': a.rhd },
       text: `${scope} · ${t('alerts.supply', {
         group: groupLabel(a.abo, a.rhd), component: componentName(a.component), level: t(`level.${a.level}`),
         days: a.daysOfSupply === null || a.daysOfSupply === undefined ? t('board.noData')
           : `${formatNumber(a.daysOfSupply, 1)} ${t('board.dayUnit')}`,
       })}`,
+      details: r ? [recruitmentLine(a.component, r)] : [],
     });
   }
   const seen = new Set();
@@ -93,6 +98,33 @@ export function collect({ supply = [], points = [], pointAlerts = new Map(), bre
   out.sort((a, b) => (RANK[a.severity] ?? 9) - (RANK[b.severity] ?? 9)
     || String(a.since || '').localeCompare(String(b.since || '')));
   return out;
+}
+
+/** "appeal: 22 U needed by 12/08, 2 donations / 3.5 U since 12/01 14:02" for a region alert's recruitment. */
+function recruitmentLine(component, r) {
+  const uom = componentUom(component);
+  const amount = (n, digits) => `${formatNumber(n, digits)}${uom ? ` ${t(`uom.${uom}`)}` : ''}`;
+  return {
+    testid: 'alert-recruitment',
+    data: { 'data-units-needed': r.unitsNeeded, 'data-donations-since': r.donationsSince,
+      'data-units-since': r.unitsSince, 'data-requested-at': r.requestedAt },
+    text: t('alerts.recruitment', {
+      needed: amount(r.unitsNeeded, 0), by: formatDay(r.byDate),
+      donations: r.donationsSince, units: amount(r.unitsSince, Number.isInteger(r.unitsSince) ? 0 : 1),
+      since: formatTime(r.requestedAt),
+    }),
+  };
+}
+
+/**
+ * The supply alerts after one `alert` event of /stock/stream ({id, component, abo, rhd, scope, level, since,
+ * clearedAt, recruitment}): a cleared alert leaves the list, a raised one (a change of level is a clearing and a
+ * raising) takes its place by id. Returns a new array; an event without an id changes nothing.
+ */
+export function applyEvent(supply, change) {
+  if (!change || !change.id) return supply;
+  const rest = (supply || []).filter(a => a.id !== change.id);
+  return change.clearedAt ? rest : [change, ...rest];
 }
 
 function temperature(e) {

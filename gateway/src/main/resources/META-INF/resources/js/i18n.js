@@ -65,6 +65,7 @@ const DICT = {
     'alerts.title': '活动预警',
     'alerts.empty': '无活动预警',
     'alerts.supply': '{group} {component}：{level}（{days}）',
+    'alerts.recruitment': '招募献血：需 {needed}（{by} 前），{since} 起已献血 {donations} 人次 / {units}',
     'alerts.scopeRegion': '全区',
     'alerts.excursion': '{point} {equipment} 温度超限 {temp}',
     'alerts.outOfRange': '{point} {equipment} 温度偏离 {temp}',
@@ -262,6 +263,7 @@ const DICT = {
     'alerts.title': 'Active alerts',
     'alerts.empty': 'No active alerts',
     'alerts.supply': '{group} {component}: {level} ({days})',
+    'alerts.recruitment': 'appeal: {needed} needed by {by}, {donations} donations / {units} since {since}',
     'alerts.scopeRegion': 'Region',
     'alerts.excursion': '{point} {equipment} temperature excursion {temp}',
     'alerts.outOfRange': '{point} {equipment} out of range {temp}',
@@ -491,6 +493,12 @@ export function formatTime(iso) {
   if (!iso) return '';
   const d = new Date(iso);
   return new Intl.DateTimeFormat(locale(), { month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' }).format(d);
+}
+
+/** A calendar date ("2026-12-08", as the API writes one) as month and day. */
+export function formatDay(isoDate) {
+  if (!isoDate) return '';
+  return new Intl.DateTimeFormat(locale(), { month: '2-digit', day: '2-digit' }).format(new Date(`${isoDate}T12:00:00`));
 }
 
 export function formatClock(iso) {

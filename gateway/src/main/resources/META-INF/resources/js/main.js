@@ -16,8 +16,10 @@ import { el, clear, $ } from './dom.js';
 
 const BOARD_MIN_INTERVAL = 4000;   // GET /stock/balance at most this often after stream events
 const BOARD_POLL = 30000;          // and at least this often (demand and forecasts change without a stock event)
-const PANEL_POLL = 10000;          // alerts, storage points, par status: no stream exists for them
+const PANEL_POLL = 10000;          // recalls, waiting lines, storage points, par status: no stream exists for them
 const ORDERS_SAFETY_POLL = 60000;  // orders move on /orders/stream; a slow full read corrects anything missed
+const SUPPLY_ALERT_POLL = 60000;   // supply alerts come live on /stock/stream; this safety poll also refreshes the
+                                   // recruitment counts (donations change them without an alert event)
 
 const state = {
   user: null,
@@ -289,7 +291,7 @@ async function dispatch(order) {
 
 // --------------------------------------------------------------------------------------------- alerts, storage points
 
-async function pollAlerts() {
+async function pollSupplyAlerts() {
   try {
     const page = await api('/alerts?active=true&limit=500');
     state.supply = page.items || [];
@@ -297,6 +299,11 @@ async function pollAlerts() {
   } catch (e) {
     panelError('alerts-error', e);
   }
+  renderAlerts();
+}
+
+/** Recalls and waiting lines (no stream exists for them). */
+async function pollOtherAlerts() {
   try {
     state.recalls = (await api('/recalls?limit=100')).items || [];
   } catch (e) {
@@ -422,7 +429,10 @@ function onStreamEvent(e) {
     if (key) detailChanged(key);
     scheduleBoardRefresh();
   } else if (e.event === 'alert') {
-    pollAlerts();
+    let change;
+    try { change = JSON.parse(e.data); } catch (x) { return; }
+    state.supply = alerts.applyEvent(state.supply || [], change);
+    renderAlerts();
     scheduleBoardRefresh();
   }
 }
@@ -500,14 +510,17 @@ function startLive() {
   loadLocations();
   refreshBoard();
   setInterval(scheduleBoardRefresh, BOARD_POLL);
-  openStream('/api/v1/stock/stream', { onEvent: onStreamEvent, onState: streamState, onOpen: scheduleBoardRefresh });
-  // the order panel is read whole when its stream (re)opens, then moved by the stream's events
+  // the streams are hot: on every (re)connection the alerts (or the orders) are read whole once, then kept by events
+  openStream('/api/v1/stock/stream', { onEvent: onStreamEvent, onState: streamState,
+    onOpen: () => { scheduleBoardRefresh(); pollSupplyAlerts(); } });
   openStream('/api/v1/orders/stream', { onEvent: onOrderEvent, onOpen: pollOrders });
   pollOrders();
-  pollAlerts();
+  pollSupplyAlerts();
+  pollOtherAlerts();
   pollStoragePoints();
   setInterval(pollOrders, ORDERS_SAFETY_POLL);
-  setInterval(pollAlerts, PANEL_POLL);
+  setInterval(pollSupplyAlerts, SUPPLY_ALERT_POLL);
+  setInterval(pollOtherAlerts, PANEL_POLL);
   setInterval(pollStoragePoints, PANEL_POLL);
   setInterval(pollParStatus, PANEL_POLL);
   setInterval(() => orders.tick($('[data-testid="orders"]')), 1000);

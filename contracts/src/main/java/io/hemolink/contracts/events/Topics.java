@@ -23,7 +23,7 @@ public final class Topics {
     public static final String TEMPERATURE_READINGS = "hemolink.storage.temperature-readings";
     /** Storage point events (excursions, quarantine decisions); key storage point id. */
     public static final String STORAGE_EVENTS = "hemolink.storage.events";
-    /** Donations from the station's donor system (input); key donation id. */
+    /** Donations from the station's donor system (input) and those the waiver administration records; key donation id. */
     public static final String DONATIONS = "hemolink.feewaiver.donations";
     /** Fee waivers claimed and reversed, settlements closed; key waiver id. */
     public static final String WAIVERS = "hemolink.feewaiver.waivers";

@@ -61,9 +61,9 @@ class ContractValidationTest {
         String id = given().auth().oauth2(TestTokens.hospital("H001")).contentType("application/json")
                 .body("{\"locationId\":\"H001\",\"name\":\"n\",\"abo\":\"B\",\"quantity\":1}").post("/api/v1/things")
                 .then().statusCode(201).extract().path("id");
-        // nulls where the schema says nullable: a nullable timestamp and a nullable enum, both references
+        // nulls where the schema says nullable: a nullable timestamp, a nullable enum and a nullable object, references
         given().auth().oauth2(TestTokens.dispatcher()).get("/api/v1/things/" + id).then().statusCode(200)
-                .body("checkedAt", equalTo(null)).body("grade", equalTo(null));
+                .body("checkedAt", equalTo(null)).body("grade", equalTo(null)).body("label", equalTo(null));
         given().auth().oauth2(TestTokens.dispatcher()).get("/api/v1/things/" + UUID.randomUUID())
                 .then().statusCode(404).body("code", equalTo("NOT_FOUND"));
         given().get("/api/v1/things/" + UUID.randomUUID()).then().statusCode(401);
@@ -95,5 +95,9 @@ class ContractValidationTest {
         assertEquals(true, checkedAt.get("nullable"));
         assertEquals(List.of("O", "A", "B", "AB"), spec.getList("components.schemas.Thing.properties.grade.enum"));
         assertEquals(true, spec.getBoolean("components.schemas.Thing.properties.grade.nullable"));
+        // a nullable object too, with its properties
+        assertEquals("object", spec.getString("components.schemas.Thing.properties.label.type"));
+        assertEquals(true, spec.getBoolean("components.schemas.Thing.properties.label.nullable"));
+        assertTrue(spec.getMap("components.schemas.Thing.properties.label.properties").containsKey("text"));
     }
 }

@@ -68,6 +68,10 @@ class BadInputTest {
                 new Bad("donation: in the future", admin, "/donations",
                         goodDonation.replaceAll("\"donatedAt\":\"[^\"]+\"", "\"donatedAt\":\"2099-01-01T00:00:00Z\""), 422, "DONATION_INVALID"),
                 new Bad("donation: array instead of object", admin, "/donations", "[]", 400, "MALFORMED_JSON"),
+                new Bad("donation: unknown abo", admin, "/donations", goodDonation.replace("}", ",\"abo\":\"C\"}"), 422, "INVALID_VALUE"),
+                new Bad("donation: unknown rhd", admin, "/donations", goodDonation.replace("}", ",\"abo\":\"A\",\"rhd\":\"+\"}"), 422, "INVALID_VALUE"),
+                new Bad("donation: rhd NEG contradicts rhdNegative false", admin, "/donations",
+                        goodDonation.replace("}", ",\"abo\":\"A\",\"rhd\":\"NEG\"}"), 422, "DONATION_INVALID"),
                 new Bad("relation: unknown relation", admin, "/donors/relations", "{\"donorIdNumber\":\"" + DONOR
                         + "\",\"relativeIdNumber\":\"440524198001010013\",\"relation\":\"COUSIN\",\"evidenceRef\":\"x\"}",
                         422, "INVALID_VALUE"),

@@ -73,6 +73,68 @@ class DonationsAndRelationsTest {
     }
 
     @Test
+    void aDonationsGroupIsStoredReturnedAndPublishedWithoutPersonalData() throws Exception {
+        String id = People.idNumber();
+        String name = People.name();
+        String donationId = "DN-" + UUID.randomUUID().toString().substring(0, 12);
+        String body = donationJson(donationId, id, name, Api.daysAgo(1), 400).replace("\"rhdNegative\":false",
+                "\"rhdNegative\":true,\"abo\":\"B\",\"rhd\":\"NEG\"");
+        post(TestTokens.waiverAdmin(), "/donations", body).statusCode(201)
+                .body("abo", equalTo("B")).body("rhd", equalTo("NEG")).body("rhdNegative", equalTo(true));
+        var published = KafkaProbe.read(Topics.DONATIONS, r -> donationId.equals(r.key()), 1, Duration.ofSeconds(30));
+        assertEquals(1, published.size());
+        assertEquals(Events.DONATION_RECORDED.ceType(), KafkaProbe.header(published.get(0), CloudEventHeaders.TYPE));
+        String json = published.get(0).value();
+        DonationRecorded event = mapper.readValue(json, DonationRecorded.class);
+        assertEquals(io.hemolink.contracts.blood.Abo.B, event.abo());
+        assertEquals(io.hemolink.contracts.blood.RhD.NEG, event.rhd());
+        assertEquals(400, event.volumeMl());
+        assertEquals(personalData.hash(id), event.donorIdHash(), "the donor only by the keyed hash");
+        org.junit.jupiter.api.Assertions.assertFalse(json.contains(id) || json.contains(name), "no ID number, no name: " + json);
+
+        // the same body again (a retry without a key) is the donation as it was, published once
+        post(TestTokens.waiverAdmin(), "/donations", body).statusCode(200).body("abo", equalTo("B"));
+        // only the ABO group: the RhD is the one rhdNegative states
+        String aboOnly = "DN-" + UUID.randomUUID().toString().substring(0, 12);
+        post(TestTokens.waiverAdmin(), "/donations", donationJson(aboOnly, id, name, Api.daysAgo(1), 200)
+                .replace("\"rhdNegative\":false", "\"rhdNegative\":false,\"abo\":\"AB\""))
+                .statusCode(201).body("abo", equalTo("AB")).body("rhd", equalTo("POS"));
+        // without a group: none shown, none published
+        String none = "DN-" + UUID.randomUUID().toString().substring(0, 12);
+        post(TestTokens.waiverAdmin(), "/donations", donationJson(none, id, name, Api.daysAgo(1), 200)).statusCode(201)
+                .body("abo", nullValue()).body("rhd", nullValue());
+        DonationRecorded plain = mapper.readValue(KafkaProbe.read(Topics.DONATIONS, r -> none.equals(r.key()), 1,
+                Duration.ofSeconds(30)).get(0).value(), DonationRecorded.class);
+        assertEquals(null, plain.abo());
+        assertEquals(null, plain.rhd());
+        assertEquals(1, KafkaProbe.read(Topics.DONATIONS, r -> donationId.equals(r.key()), 2, Duration.ofSeconds(2)).size(),
+                "a donation recorded once is published once");
+    }
+
+    @Test
+    void aDonationFromTheTopicKeepsItsGroupAndOneThatContradictsItselfIsPoison() throws Exception {
+        String id = People.idNumber();
+        String donationId = "DN-" + UUID.randomUUID().toString().substring(0, 12);
+        send(donationId, new DonationRecorded(donationId, personalData.hash(id), Instant.now().minus(2, ChronoUnit.DAYS),
+                DonationKind.APHERESIS_PLATELETS, null, 2, false, io.hemolink.contracts.blood.Abo.O,
+                io.hemolink.contracts.blood.RhD.POS), UUID.randomUUID().toString());
+        String contradicting = "DN-" + UUID.randomUUID().toString().substring(0, 12);
+        send(contradicting, new DonationRecorded(contradicting, personalData.hash(id), Instant.now().minus(2, ChronoUnit.DAYS),
+                DonationKind.WHOLE_BLOOD, 400, null, false, io.hemolink.contracts.blood.Abo.O,
+                io.hemolink.contracts.blood.RhD.NEG), UUID.randomUUID().toString());
+        assertEquals(1, KafkaProbe.read(Topics.deadLetter(Topics.DONATIONS), r -> contradicting.equals(r.key()), 1,
+                Duration.ofSeconds(30)).size());
+        Object[] row = QuarkusTransaction.requiringNew().call(() -> (Object[]) em.createNativeQuery(
+                "select abo, rhd, source from donation where donation_id = ?1").setParameter(1, donationId).getSingleResult());
+        assertEquals("O", row[0]);
+        assertEquals("POS", row[1]);
+        assertEquals("KAFKA", row[2]);
+        long rows = QuarkusTransaction.requiringNew().call(() -> ((Number) em.createNativeQuery(
+                "select count(*) from donation where donation_id = ?1").setParameter(1, contradicting).getSingleResult()).longValue());
+        assertEquals(0, rows);
+    }
+
+    @Test
     void onlyTheWaiverAdministrationRecordsDonations() {
         String body = donationJson("DN-" + UUID.randomUUID().toString().substring(0, 12), People.idNumber(), People.name(),
                 Api.daysAgo(3), 400);

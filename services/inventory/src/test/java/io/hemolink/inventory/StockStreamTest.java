@@ -148,7 +148,11 @@ class StockStreamTest {
             assertNotNull(regional, "the station sees the region's alert");
             assertTrue(regional.contains("\"level\":\"RED\"") && regional.contains("\"scope\":\"REGION\"")
                     && regional.contains("\"clearedAt\":null"), regional);
+            // the region's alert carries the recruitment it asked for (ADR 0038); a hospital's own alert asks none
+            assertTrue(regional.contains("\"recruitment\":{\"requestedAt\":") && regional.contains("\"unitsNeeded\":"
+                    + region.recruitment().unitsNeeded()) && regional.contains("\"donationsSince\":0"), regional);
             assertNotNull(seen.get(ALERT + "{\"id\":\"" + own.id() + "\""), "and every hospital's");
+            assertTrue(seen.get(ALERT + "{\"id\":\"" + own.id() + "\"").contains("\"recruitment\":null"));
             assertNotNull(poll(h002, ALERT + "{\"id\":\"" + region.id() + "\"", Duration.ofSeconds(5)),
                     "a hospital sees the region's alert");
             assertNull(poll(h002, own.id().toString(), Duration.ofMillis(500)), "never another hospital's");

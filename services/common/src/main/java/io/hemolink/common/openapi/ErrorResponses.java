@@ -33,8 +33,8 @@ import java.util.TreeMap;
  *   statuses particular to an operation, which its method declares with a one-line
  *   {@code @APIResponse(responseCode = "409", description = "UNIT_EXISTS: ...")} (no content needed);</li>
  *   <li>a property marked {@code @Schema(nullable = true)} that refers to a simple schema (an enum, {@code Instant},
- *   {@code UUID}) gets that schema inline with {@code nullable: true}: OpenAPI 3.0 cannot make a {@code $ref}
- *   nullable, and the {@code allOf: [$ref], nullable: true} SmallRye would write still refuses null.</li>
+ *   {@code UUID}) or a plain object gets that schema inline with {@code nullable: true}: OpenAPI 3.0 cannot make a
+ *   {@code $ref} nullable, and the {@code allOf: [$ref], nullable: true} SmallRye would write still refuses null.</li>
  * </ul>
  * Success statuses come from the resources: SmallRye makes a value-returning method 200 and a void one 204; a method
  * that builds its own {@code Response}, or declares any {@code @APIResponse}, names its success status and body with
@@ -164,8 +164,9 @@ public class ErrorResponses implements OASFilter {
     }
 
     /**
-     * {@code property} itself, or, when it is a nullable reference to a simple schema (SmallRye's model holds it as
-     * {@code anyOf: [$ref, {type: null}]}), that schema inline with null allowed.
+     * {@code property} itself, or, when it is a nullable reference (SmallRye's model holds it as
+     * {@code anyOf: [$ref, {type: null}]}) to a simple schema or a plain object (an alert's {@code recruitment}), that
+     * schema inline with null allowed: OpenAPI 3.0 cannot make a {@code $ref} nullable.
      */
     private static Schema inlined(Schema property, Map<String, Schema> schemas) {
         List<Schema> anyOf = property.getAnyOf();
@@ -180,9 +181,8 @@ public class ErrorResponses implements OASFilter {
         }
         String ref = reference.getRef();
         Schema target = schemas.get(ref.substring(ref.lastIndexOf('/') + 1));
-        if (target == null || target.getProperties() != null || target.getAllOf() != null
-                || target.getType() == null || target.getType().contains(Schema.SchemaType.OBJECT)) {
-            return property; // an object stays a reference
+        if (target == null || target.getAllOf() != null || target.getType() == null) {
+            return property; // a composed schema stays a reference
         }
         Schema copy = OASFactory.createSchema();
         copy.setAll(new LinkedHashMap<>(target.getAll()));

@@ -41,11 +41,15 @@ public class ThingResource {
                            @NotNull @Positive Integer quantity) {
     }
 
-    /** {@code checkedAt} and {@code grade} are never set: nullable references, as the contract must say. */
+    /** A small object a thing may carry. */
+    public record Label(String text, Instant printedAt) {
+    }
+
+    /** {@code checkedAt}, {@code grade} and {@code label} are never set: nullable references, as the contract must say. */
     public record Thing(UUID id, String locationId, String name, @Schema(nullable = true) Instant checkedAt,
-                        @Schema(nullable = true) Abo grade) {
+                        @Schema(nullable = true) Abo grade, @Schema(nullable = true) Label label) {
         Thing(UUID id, String locationId, String name) {
-            this(id, locationId, name, null, null);
+            this(id, locationId, name, null, null, null);
         }
     }
 

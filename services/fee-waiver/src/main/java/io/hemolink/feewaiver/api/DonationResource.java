@@ -53,7 +53,7 @@ public class DonationResource {
         return idempotency.run(key, "POST /donations", Fingerprints.of(body, personalData), () -> {
             DonationRecords.Recorded r = donations.record(new DonationRecords.Request(body.donationId(),
                     body.donorIdNumber(), body.donorName(), body.donatedAt(), body.kind(), body.volumeMl(), body.doses(),
-                    body.rhdNegative()), caller.actor());
+                    body.rhdNegative(), body.abo(), body.rhd()), caller.actor());
             FeeWaiverDtos.DonationView view = views.donation(r.donation(), r.donor());
             return (r.created() ? Response.created(URI.create("/api/v1/donations/" + r.donation().donationId))
                     : Response.ok()).entity(view).build();

@@ -1,7 +1,9 @@
 package io.hemolink.feewaiver.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.hemolink.contracts.blood.Abo;
 import io.hemolink.contracts.blood.Component;
+import io.hemolink.contracts.blood.RhD;
 import io.hemolink.contracts.events.feewaiver.DonationKind;
 import io.hemolink.feewaiver.domain.Claims;
 import io.hemolink.feewaiver.domain.Entitlements;
@@ -33,7 +35,11 @@ public final class FeeWaiverDtos {
     private FeeWaiverDtos() {
     }
 
-    /** {@code POST /donations}. */
+    /**
+     * {@code POST /donations}. {@code abo} and {@code rhd}, optional, are the donation's group where known: what counts
+     * it towards a recruitment appeal (ADR 0038); a given {@code rhd} must agree with {@code rhdNegative}, and with
+     * only {@code abo} given the RhD is the one {@code rhdNegative} states.
+     */
     public record NewDonation(
             @NotBlank @Size(max = 40) String donationId,
             @NotBlank @Size(max = 18) String donorIdNumber,
@@ -42,13 +48,16 @@ public final class FeeWaiverDtos {
             @NotNull DonationKind kind,
             @Positive Integer volumeMl,
             @Positive Integer doses,
-            @NotNull Boolean rhdNegative) {
+            @NotNull Boolean rhdNegative,
+            Abo abo,
+            RhD rhd) {
     }
 
+    /** A donation; {@code abo} and {@code rhd} are absent when the donation was recorded without its group. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record DonationView(String donationId, String donorRef, String donorIdNumber, String donorName,
                                Instant donatedAt, DonationKind kind, Integer volumeMl, Integer doses,
-                               boolean rhdNegative, String source) {
+                               boolean rhdNegative, Abo abo, RhD rhd, String source) {
     }
 
     /** {@code POST /donors/relations}. */

@@ -24,6 +24,8 @@ final class Fingerprints {
         m.put("volumeMl", b.volumeMl());
         m.put("doses", b.doses());
         m.put("rhdNegative", b.rhdNegative());
+        m.put("abo", b.abo());
+        m.put("rhd", b.rhd());
         return m;
     }
 

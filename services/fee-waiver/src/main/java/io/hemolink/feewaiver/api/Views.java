@@ -29,7 +29,7 @@ public class Views {
 
     FeeWaiverDtos.DonationView donation(Donation d, Donor donor) {
         return new FeeWaiverDtos.DonationView(d.donationId, donor.ref, maskedId(donor.idEnc), maskedName(donor.nameEnc),
-                d.donatedAt, d.kind, d.volumeMl, d.doses, d.rhdNegative, d.source);
+                d.donatedAt, d.kind, d.volumeMl, d.doses, d.rhdNegative, d.abo, d.rhd, d.source);
     }
 
     FeeWaiverDtos.WaiverView waiver(Waiver w) {

@@ -32,6 +32,13 @@ public class Donation extends PanacheEntityBase {
 
     public boolean rhdNegative;
 
+    /** The donation's group where known (ADR 0038), else null. */
+    @Enumerated(EnumType.STRING)
+    public io.hemolink.contracts.blood.Abo abo;
+
+    @Enumerated(EnumType.STRING)
+    public io.hemolink.contracts.blood.RhD rhd;
+
     /** API or KAFKA. */
     public String source;
 

@@ -2,6 +2,10 @@ package io.hemolink.feewaiver.domain;
 
 import io.hemolink.common.domain.DomainException;
 import io.hemolink.common.kafka.PoisonEventException;
+import io.hemolink.common.outbox.Outbox;
+import io.hemolink.contracts.blood.Abo;
+import io.hemolink.contracts.blood.RhD;
+import io.hemolink.contracts.events.Events;
 import io.hemolink.contracts.events.feewaiver.DonationKind;
 import io.hemolink.contracts.events.feewaiver.DonationRecorded;
 import io.hemolink.contracts.person.IdNumbers;
@@ -16,7 +20,11 @@ import java.util.regex.Pattern;
 
 /**
  * Donations, from the waiver administration (with the ID number) or the station's donor system (with its hash
- * only). A donation id counts once, however often it arrives.
+ * only). A donation id counts once, however often it arrives. A donation the administration records is published as
+ * {@code DonationRecorded} on the donations topic (through the outbox, with the donor's keyed hash only), so the topic
+ * carries every donation and the inventory counts them towards recruitment appeals (ADR 0038); the donor system's own
+ * events are on the topic already. The group ({@code abo}, {@code rhd}) is optional; a given {@code rhd} must agree
+ * with {@code rhdNegative}, and with only {@code abo} given the RhD is taken from {@code rhdNegative}.
  */
 @ApplicationScoped
 public class DonationRecords {
@@ -25,7 +33,7 @@ public class DonationRecords {
 
     /** What the administration says about a donation. */
     public record Request(String donationId, String donorIdNumber, String donorName, Instant donatedAt,
-                          DonationKind kind, Integer volumeMl, Integer doses, boolean rhdNegative) {
+                          DonationKind kind, Integer volumeMl, Integer doses, boolean rhdNegative, Abo abo, RhD rhd) {
     }
 
     /** The donation and its donor, and whether this call recorded it. */
@@ -41,6 +49,9 @@ public class DonationRecords {
     @Inject
     EntityManager em;
 
+    @Inject
+    Outbox outbox;
+
     @Transactional(Transactional.TxType.MANDATORY)
     public Recorded record(Request r, String actor) {
         String idNumber = IdNumbers.canonical(r.donorIdNumber());
@@ -48,10 +59,14 @@ public class DonationRecords {
             throw idInvalid("donorIdNumber");
         }
         String problem = check(r.donationId(), r.donatedAt(), r.kind(), r.volumeMl(), r.doses());
+        if (problem == null) {
+            problem = checkGroup(r.abo(), r.rhd(), r.rhdNegative());
+        }
         if (problem != null) {
             throw DomainException.invalid("DONATION_INVALID", problem.substring(problem.indexOf(':') + 2),
                     problem.substring(0, problem.indexOf(':')));
         }
+        RhD rhd = rhd(r.abo(), r.rhd(), r.rhdNegative());
         Donor donor = donors.upsert(personalData.hash(idNumber), personalData.encrypt(idNumber),
                 personalData.encrypt(r.donorName().strip()));
         Donation existing = Donation.findById(r.donationId());
@@ -63,11 +78,16 @@ public class DonationRecords {
             return new Recorded(existing, donor, false);
         }
         boolean inserted = insert(r.donationId(), donor.id, r.donatedAt(), r.kind(), r.volumeMl(), r.doses(),
-                r.rhdNegative(), "API", actor);
+                r.rhdNegative(), r.abo(), rhd, "API", actor);
         Donation d = Donation.findById(r.donationId());
         if (!inserted && !d.donorId.equals(donor.id)) {
             throw DomainException.conflict("DONATION_EXISTS", "donation " + r.donationId()
                     + " is already recorded for another donor");
+        }
+        if (inserted) {
+            outbox.publish(Events.DONATION_RECORDED, d.donationId, "donation/" + d.donationId,
+                    new DonationRecorded(d.donationId, donor.idHash, d.donatedAt, d.kind, d.volumeMl, d.doses,
+                            d.rhdNegative, d.abo, d.rhd));
         }
         return new Recorded(d, donor, inserted);
     }
@@ -79,19 +99,22 @@ public class DonationRecords {
             throw new PoisonEventException("donation " + e.donationId() + " does not name its donor by a 64-hex hash");
         }
         String problem = check(e.donationId(), e.donatedAt(), e.kind(), e.volumeMl(), e.doses());
+        if (problem == null) {
+            problem = checkGroup(e.abo(), e.rhd(), e.rhdNegative());
+        }
         if (problem != null) {
             throw new PoisonEventException("donation event unusable: " + problem);
         }
         Donor donor = donors.upsert(e.donorIdHash(), null, null);
         return insert(e.donationId(), donor.id, e.donatedAt(), e.kind(), e.volumeMl(), e.doses(), e.rhdNegative(),
-                "KAFKA", "station-donor-system");
+                e.abo(), rhd(e.abo(), e.rhd(), e.rhdNegative()), "KAFKA", "station-donor-system");
     }
 
     private boolean insert(String donationId, long donorId, Instant donatedAt, DonationKind kind, Integer volumeMl,
-                           Integer doses, boolean rhdNegative, String source, String actor) {
+                           Integer doses, boolean rhdNegative, Abo abo, RhD rhd, String source, String actor) {
         Integer d = kind == DonationKind.APHERESIS_PLATELETS && doses == null ? Integer.valueOf(1) : doses;
         return em.createNativeQuery("insert into donation (donation_id, donor_id, donated_at, kind, volume_ml, doses,"
-                        + " rhd_negative, source, recorded_by) values (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"
+                        + " rhd_negative, source, recorded_by, abo, rhd) values (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"
                         + " on conflict (donation_id) do nothing")
                 .setParameter(1, donationId)
                 .setParameter(2, donorId)
@@ -102,6 +125,8 @@ public class DonationRecords {
                 .setParameter(7, rhdNegative)
                 .setParameter(8, source)
                 .setParameter(9, actor)
+                .setParameter(10, abo == null ? null : abo.name())
+                .setParameter(11, rhd == null ? null : rhd.name())
                 .executeUpdate() == 1;
     }
 
@@ -132,6 +157,22 @@ public class DonationRecords {
             }
         }
         return null;
+    }
+
+    /** "rhd: what is wrong" when a given RhD contradicts {@code rhdNegative}, else null. */
+    static String checkGroup(Abo abo, RhD rhd, boolean rhdNegative) {
+        if (rhd != null && (rhd == RhD.NEG) != rhdNegative) {
+            return "rhd: " + rhd + " contradicts rhdNegative " + rhdNegative;
+        }
+        return null;
+    }
+
+    /** The donation's RhD: as given, or from {@code rhdNegative} when only the ABO group is given; else null. */
+    static RhD rhd(Abo abo, RhD rhd, boolean rhdNegative) {
+        if (rhd != null || abo == null) {
+            return rhd;
+        }
+        return rhdNegative ? RhD.NEG : RhD.POS;
     }
 
     static DomainException idInvalid(String field) {

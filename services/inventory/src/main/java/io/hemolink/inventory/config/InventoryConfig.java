@@ -95,6 +95,23 @@ public interface InventoryConfig {
         int maxMinutesOutOfStorage();
     }
 
+    Recruitment recruitment();
+
+    /** Donor recruitment for region shortages (ADR 0038). */
+    interface Recruitment {
+        /** How far ahead of a request its {@code byDate} is, in whole days (api.md: 7 days). */
+        @WithDefault("P7D")
+        Duration horizon();
+
+        /** Plasma (ml) a whole-blood donation gives per ml of whole blood (about 100 ml from 200 ml). */
+        @WithDefault("0.5")
+        double plasmaMlPerWholeBloodMl();
+
+        /** Whole blood (ml) that goes into one dose of pooled platelets (about 10 U of 200 ml). */
+        @WithDefault("2000")
+        double wholeBloodMlPerPooledDose();
+    }
+
     interface Alerts {
         /** Consecutive days a level below GREEN must hold before it is declared (RED is declared at once). */
         @WithDefault("3")

@@ -1,6 +1,7 @@
 package io.hemolink.inventory.config;
 
 import io.hemolink.inventory.domain.Rationing;
+import io.hemolink.inventory.domain.Recruitment;
 import io.hemolink.inventory.domain.SupplyLevels;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
@@ -21,6 +22,18 @@ public class SupplyLevelsProducer {
     Rationing rationing(InventoryConfig config) {
         InventoryConfig.Cuts c = config.allocation().cuts();
         return new Rationing(new Rationing.Cuts(c.yellow(), c.orange(), c.red()));
+    }
+
+    @Produces
+    @Singleton
+    Recruitment recruitment(InventoryConfig config) {
+        InventoryConfig.Recruitment r = config.recruitment();
+        long days = r.horizon().toDays();
+        if (r.horizon().isNegative() || !r.horizon().equals(java.time.Duration.ofDays(days))) {
+            throw new IllegalArgumentException("hemolink.inventory.recruitment.horizon is a whole number of days (P7D)");
+        }
+        return new Recruitment(new Recruitment.Yields(r.plasmaMlPerWholeBloodMl(), r.wholeBloodMlPerPooledDose()),
+                (int) days);
     }
 
     private static SupplyLevels.Thresholds thresholds(InventoryConfig.Thresholds t) {

@@ -6,6 +6,7 @@ import io.hemolink.contracts.blood.Component;
 import io.hemolink.contracts.blood.Level;
 import io.hemolink.contracts.blood.RhD;
 import io.hemolink.contracts.events.Events;
+import io.hemolink.contracts.events.inventory.RecruitmentRequested;
 import io.hemolink.contracts.events.inventory.SupplyAlertCleared;
 import io.hemolink.contracts.events.inventory.SupplyAlertRaised;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -31,6 +32,12 @@ import static io.hemolink.common.db.SqlValues.instant;
  * without issue history has no level: "no data", never an alert); a level below GREEN is declared when it has held for {@code persistence-days} consecutive days (the worst
  * level seen on every one of them), RED at once; an alert whose group is back to GREEN is cleared. Raised and cleared
  * alerts are events (to dispatch, hospitals and donor recruitment) and are listed at {@code GET /alerts}.
+ * <p>
+ * A region alert raised, or raised again at a worse level, also asks the station's donor system for donors of its
+ * group in the same transaction ({@code RecruitmentRequested}, with the units that would bring the group back to
+ * GREEN by {@code byDate}: {@link Recruitment}); the request is kept on the alert, and the donations of its group made
+ * since are counted on it. An alert raised again at a better level that is still short carries the standing request
+ * on (no new request, the counts go on); a cleared alert keeps the counts it had (ADR 0038).
  */
 @ApplicationScoped
 public class SupplyAlerts {
@@ -43,7 +50,19 @@ public class SupplyAlerts {
     /** An alert as {@code GET /alerts} shows it. */
     public record Alert(UUID id, String scope, Component component, Abo abo, RhD rhd, Level level,
                         @Schema(nullable = true) Double daysOfSupply, Instant since,
-                        @Schema(nullable = true) Instant clearedAt) {
+                        @Schema(nullable = true) Instant clearedAt,
+                        @Schema(nullable = true, description = "The donor recruitment this region alert asked for, with"
+                                + " the donations of its group made since; null when it made none (not a region alert)")
+                        RecruitmentCounts recruitment) {
+    }
+
+    /**
+     * A region alert's recruitment request and how it is answered: donations of the alert's group (of the kind that
+     * counts for its component) made at or after {@code requestedAt}, and the units they give in the component's unit
+     * of issue; frozen when the alert is cleared.
+     */
+    public record RecruitmentCounts(Instant requestedAt, int unitsNeeded, LocalDate byDate, long donationsSince,
+                                    double unitsSince) {
     }
 
     @Inject
@@ -60,6 +79,12 @@ public class SupplyAlerts {
 
     @Inject
     io.hemolink.inventory.config.InventoryConfig config;
+
+    @Inject
+    Recruitment recruitment;
+
+    @Inject
+    RecruitmentDonations donations;
 
     @Scheduled(cron = "${hemolink.inventory.alerts.evaluate:0 5 * * * ?}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void scheduled(io.quarkus.scheduler.ScheduledExecution execution) {
@@ -90,7 +115,20 @@ public class SupplyAlerts {
             changed.addAll(QuarkusTransaction.requiringNew().call(() -> evaluateKey((String) k[0],
                     Component.valueOf((String) k[1]), Abo.valueOf((String) k[2]), RhD.valueOf((String) k[3]), today)));
         }
+        QuarkusTransaction.requiringNew().run(this::forgetCountedDonations);
         return changed;
+    }
+
+    /**
+     * Donations made before every open request (and over a week old) can never count again: a new request counts
+     * from its own time on, and a cleared alert keeps its counts.
+     */
+    private void forgetCountedDonations() {
+        Object oldest = em.createNativeQuery("select min(recruitment_requested_at) from supply_alert"
+                + " where cleared_at is null and recruitment_requested_at is not null").getSingleResult();
+        Instant weekAgo = Instant.now().minus(java.time.Duration.ofDays(7));
+        Instant before = oldest == null ? weekAgo : java.util.Collections.min(List.of(instant(oldest), weekAgo));
+        donations.forgetBefore(before);
     }
 
     private List<Alert> evaluateKey(String scope, Component c, Abo abo, RhD rhd, LocalDate today) {
@@ -100,7 +138,8 @@ public class SupplyAlerts {
                 .setParameter(1, c.name()).setParameter(2, abo.name()).setParameter(3, rhd.name())
                 .setParameter(4, region).setParameter(5, scope).getSingleResult();
         long issued = region ? issues.issuedInRegionWindow(c, abo, rhd) : issues.issuedInWindow(scope, c, abo, rhd);
-        Double days = levels.daysOfSupply(available.longValue(), levels.averageDailyIssue(issued));
+        Double averageDailyIssue = levels.averageDailyIssue(issued);
+        Double days = levels.daysOfSupply(available.longValue(), averageDailyIssue);
         Level level = levels.level(c.productClass(), days);
         em.createNativeQuery("""
                         insert into level_day (scope, component, abo, rhd, day, level, days_of_supply)
@@ -111,18 +150,26 @@ public class SupplyAlerts {
                 .setParameter(5, today).setParameter(6, level == null ? null : level.name()).setParameter(7, days)
                 .executeUpdate();
         Alert open = open(scope, c, abo, rhd);
+        Alert previous = null;
         Level declared = declaredLevel(scope, c, abo, rhd, today, level);
-        Instant now = Instant.now();
+        Instant now = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MICROS); // as the database keeps it
         List<Alert> changed = new ArrayList<>();
         if (open != null && (declared == null || declared != open.level())) {
             if (declared == null && level != Level.GREEN) {
                 return changed; // still short but not yet persistently at a new level: the open alert stands
             }
-            em.createNativeQuery("update supply_alert set cleared_at = ?1 where id = ?2")
-                    .setParameter(1, OffsetDateTime.ofInstant(now, ZoneOffset.UTC)).setParameter(2, open.id()).executeUpdate();
+            RecruitmentCounts counted = open.recruitment(); // as counted up to now: kept on the cleared alert
+            em.createNativeQuery("update supply_alert set cleared_at = ?1, recruitment_donations = ?2,"
+                            + " recruitment_units = ?3 where id = ?4")
+                    .setParameter(1, OffsetDateTime.ofInstant(now, ZoneOffset.UTC))
+                    .setParameter(2, counted == null ? null : counted.donationsSince())
+                    .setParameter(3, counted == null ? null : counted.unitsSince())
+                    .setParameter(4, open.id()).executeUpdate();
             outbox.publish(Events.SUPPLY_ALERT_CLEARED, scope + "|" + c + "|" + abo + "|" + rhd, "alert/" + open.id(),
                     new SupplyAlertCleared(open.id().toString(), scope, c, abo, rhd, now));
-            changed.add(new Alert(open.id(), scope, c, abo, rhd, open.level(), open.daysOfSupply(), open.since(), now));
+            changed.add(new Alert(open.id(), scope, c, abo, rhd, open.level(), open.daysOfSupply(), open.since(), now,
+                    counted));
+            previous = open;
             open = null;
         }
         if (open == null && declared != null && declared.isShortage()) {
@@ -134,9 +181,39 @@ public class SupplyAlerts {
                     .setParameter(8, OffsetDateTime.ofInstant(now, ZoneOffset.UTC)).executeUpdate();
             outbox.publish(Events.SUPPLY_ALERT_RAISED, scope + "|" + c + "|" + abo + "|" + rhd, "alert/" + id,
                     new SupplyAlertRaised(id.toString(), scope, c, abo, rhd, declared, days, now));
-            changed.add(new Alert(id, scope, c, abo, rhd, declared, days, now, null));
+            RecruitmentCounts request = region
+                    ? request(id, c, abo, rhd, declared, days, averageDailyIssue, available.longValue(), previous, today, now)
+                    : null;
+            changed.add(new Alert(id, scope, c, abo, rhd, declared, days, now, null, request));
         }
         return changed;
+    }
+
+    /**
+     * The recruitment of a region alert just raised: a new request when the group has no alert before it or this one
+     * is worse ({@code RecruitmentRequested} through the outbox, in this transaction); the standing request of the
+     * alert it replaces when that one was worse (the level improved, the group is still short).
+     */
+    private RecruitmentCounts request(UUID id, Component c, Abo abo, RhD rhd, Level level, Double days,
+                                      Double averageDailyIssue, long onHand, Alert previous, LocalDate today,
+                                      Instant now) {
+        RecruitmentCounts standing = previous == null ? null : previous.recruitment();
+        RecruitmentCounts request;
+        if (standing != null && !level.worseThan(previous.level())) {
+            request = new RecruitmentCounts(standing.requestedAt(), standing.unitsNeeded(), standing.byDate(),
+                    standing.donationsSince(), standing.unitsSince());
+        } else {
+            int needed = recruitment.unitsNeeded(levels.greenFrom(c.productClass()), averageDailyIssue, onHand);
+            request = new RecruitmentCounts(now, needed, recruitment.byDate(today), 0, 0);
+            outbox.publish(Events.RECRUITMENT_REQUESTED, c + "|" + abo + "|" + rhd, "alert/" + id,
+                    new RecruitmentRequested(id.toString(), c, abo, rhd, level, days, needed, request.byDate(), now));
+        }
+        em.createNativeQuery("update supply_alert set recruitment_requested_at = ?1, recruitment_units_needed = ?2,"
+                        + " recruitment_by_date = ?3 where id = ?4")
+                .setParameter(1, io.hemolink.common.db.SqlValues.utc(request.requestedAt()))
+                .setParameter(2, request.unitsNeeded()).setParameter(3, request.byDate()).setParameter(4, id)
+                .executeUpdate();
+        return request;
     }
 
     /**
@@ -191,15 +268,37 @@ public class SupplyAlerts {
 
     private List<Alert> list(String where, Object... params) {
         jakarta.persistence.Query q = em.createNativeQuery("select id, scope, component, abo, rhd, level, days_of_supply,"
-                + " since, cleared_at from supply_alert " + where + " order by since desc limit 500");
+                + " since, cleared_at, recruitment_requested_at, recruitment_units_needed, recruitment_by_date,"
+                + " recruitment_donations, recruitment_units from supply_alert " + where + " order by since desc limit 500");
         for (int i = 0; i < params.length; i++) {
             q.setParameter(i + 1, params[i]);
         }
         @SuppressWarnings("unchecked")
         List<Object[]> rows = q.getResultList();
-        return rows.stream().map(r -> new Alert((UUID) r[0], (String) r[1], Component.valueOf((String) r[2]),
-                Abo.valueOf((String) r[3]), RhD.valueOf((String) r[4]), Level.valueOf((String) r[5]),
-                r[6] == null ? null : ((Number) r[6]).doubleValue(), instant(r[7]), r[8] == null ? null : instant(r[8])))
-                .toList();
+        return rows.stream().map(r -> {
+            Component c = Component.valueOf((String) r[2]);
+            Abo abo = Abo.valueOf((String) r[3]);
+            RhD rhd = RhD.valueOf((String) r[4]);
+            Instant clearedAt = r[8] == null ? null : instant(r[8]);
+            return new Alert((UUID) r[0], (String) r[1], c, abo, rhd, Level.valueOf((String) r[5]),
+                    r[6] == null ? null : ((Number) r[6]).doubleValue(), instant(r[7]), clearedAt,
+                    recruitment(c, abo, rhd, clearedAt, r));
+        }).toList();
+    }
+
+    /** The recruitment of an alert row: counted now while it is open, as it was when it was cleared. */
+    private RecruitmentCounts recruitment(Component c, Abo abo, RhD rhd, Instant clearedAt, Object[] r) {
+        if (r[9] == null) {
+            return null;
+        }
+        Instant requestedAt = instant(r[9]);
+        int needed = ((Number) r[10]).intValue();
+        LocalDate byDate = r[11] == null ? null : r[11] instanceof java.sql.Date d ? d.toLocalDate() : (LocalDate) r[11];
+        if (clearedAt != null) {
+            return new RecruitmentCounts(requestedAt, needed, byDate, r[12] == null ? 0 : ((Number) r[12]).longValue(),
+                    r[13] == null ? 0 : ((Number) r[13]).doubleValue());
+        }
+        Recruitment.Counts counts = recruitment.counts(c, donations.since(abo, rhd, requestedAt));
+        return new RecruitmentCounts(requestedAt, needed, byDate, counts.donations(), counts.units());
     }
 }

@@ -50,16 +50,25 @@ public final class SupplyLevels {
         return Math.round(usableQuantity / averageDailyIssue * 10) / 10.0;
     }
 
+    /** The days of supply from which a product class is GREEN (its {@code yellow} threshold). */
+    public double greenFrom(ProductClass productClass) {
+        return thresholds(productClass).yellow();
+    }
+
+    private Thresholds thresholds(ProductClass productClass) {
+        return switch (productClass) {
+            case RED_CELLS -> redCells;
+            case PLATELETS -> platelets;
+            case PLASMA -> plasma;
+        };
+    }
+
     /** The level of {@code days} of supply for a product class; null without data. */
     public Level level(ProductClass productClass, Double days) {
         if (days == null) {
             return null;
         }
-        Thresholds t = switch (productClass) {
-            case RED_CELLS -> redCells;
-            case PLATELETS -> platelets;
-            case PLASMA -> plasma;
-        };
+        Thresholds t = thresholds(productClass);
         if (days < t.red()) {
             return Level.RED;
         }

@@ -45,11 +45,15 @@ public class LiveStock {
         });
     }
 
-    /** An alert as the stream shows it (api.md): level and since of a cleared alert are those it had. */
+    /**
+     * An alert as the stream shows it (api.md): level and since of a cleared alert are those it had; a region alert's
+     * recruitment as {@code GET /alerts} shows it at that moment (null when it has none).
+     */
     public record AlertChange(String id, io.hemolink.contracts.blood.Component component,
                               io.hemolink.contracts.blood.Abo abo, io.hemolink.contracts.blood.RhD rhd, String scope,
                               io.hemolink.contracts.blood.Level level, java.time.Instant since,
-                              java.time.Instant clearedAt) {
+                              java.time.Instant clearedAt,
+                              io.hemolink.inventory.domain.SupplyAlerts.RecruitmentCounts recruitment) {
     }
 
     private final BroadcastProcessor<AlertChange> alerts = BroadcastProcessor.create();
@@ -63,15 +67,21 @@ public class LiveStock {
         consumers.processWithoutTransaction("alerts-live", record, event -> {
             if (event.is(Events.SUPPLY_ALERT_RAISED)) {
                 var raised = event.payload(Events.SUPPLY_ALERT_RAISED, mapper);
+                // the request is written in the raising transaction, so it is there once the raise is published
+                var recruitment = io.hemolink.inventory.domain.SupplyAlerts.REGION.equals(raised.scope())
+                        ? supplyAlerts.find(java.util.UUID.fromString(raised.alertId()))
+                        .map(io.hemolink.inventory.domain.SupplyAlerts.Alert::recruitment).orElse(null)
+                        : null;
                 alerts.onNext(new AlertChange(raised.alertId(), raised.component(), raised.abo(), raised.rhd(),
-                        raised.scope(), raised.level(), raised.since(), null));
+                        raised.scope(), raised.level(), raised.since(), null, recruitment));
             } else if (event.is(Events.SUPPLY_ALERT_CLEARED)) {
                 var cleared = event.payload(Events.SUPPLY_ALERT_CLEARED, mapper);
                 var was = supplyAlerts.find(java.util.UUID.fromString(cleared.alertId()));
                 alerts.onNext(new AlertChange(cleared.alertId(), cleared.component(), cleared.abo(), cleared.rhd(),
                         cleared.scope(), was.map(io.hemolink.inventory.domain.SupplyAlerts.Alert::level).orElse(null),
                         was.map(io.hemolink.inventory.domain.SupplyAlerts.Alert::since).orElse(null),
-                        cleared.clearedAt()));
+                        cleared.clearedAt(),
+                        was.map(io.hemolink.inventory.domain.SupplyAlerts.Alert::recruitment).orElse(null)));
             }
         });
     }
