@@ -105,6 +105,22 @@ public final class FhirSearch {
         return cursors.isEmpty() ? null : Lists.position(cursors.get(0));
     }
 
+    /**
+     * The position of {@code _cursor} as the row id a page starts after (0 on the first page), for searches paged by a
+     * table's id; 400 CURSOR_INVALID when it is not one of ours.
+     */
+    public long afterId() {
+        String position = position();
+        if (position == null) {
+            return 0;
+        }
+        try {
+            return Long.parseLong(position);
+        } catch (NumberFormatException e) {
+            throw ApiException.badRequest("CURSOR_INVALID", "the cursor is not one this service handed out");
+        }
+    }
+
     /** The facade's absolute base ({@code http://host:port/fhir/r5}). */
     public String base() {
         return base(uri);

@@ -100,15 +100,7 @@ public class ProductResource {
         none |= !productStatuses.isEmpty() && statuses.isEmpty();
 
         int count = search.count();
-        String position = search.position();
-        long after = 0;
-        if (position != null) {
-            try {
-                after = Long.parseLong(position);
-            } catch (NumberFormatException e) {
-                throw ApiException.badRequest("CURSOR_INVALID", "the cursor is not one this service handed out");
-            }
-        }
+        long after = search.afterId();
         List<Unit> page = none ? List.of() : Unit.search(din, components, statuses,
                 caller.isStation() ? null : ownLocation(), after, count + 1);
         String next = page.size() > count ? Long.toString(page.get(count - 1).id) : null;
