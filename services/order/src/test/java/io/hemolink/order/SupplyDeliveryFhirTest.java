@@ -15,7 +15,6 @@ import io.hemolink.contracts.events.inventory.AllocationMade;
 import io.hemolink.contracts.events.inventory.UnitRef;
 import io.hemolink.fhir.Fhir;
 import io.hemolink.fhir.FhirSystems;
-import io.hemolink.fhir.testing.FhirValidation;
 import io.hemolink.infra.InfraTestResource;
 import io.hemolink.infra.TestTokens;
 import io.quarkus.test.common.ResourceArg;
@@ -23,7 +22,6 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
-import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r5.model.Bundle;
 import org.hl7.fhir.r5.model.DateTimeType;
 import org.hl7.fhir.r5.model.OperationOutcome;
@@ -41,8 +39,13 @@ import static io.hemolink.order.OrderTesting.bag;
 import static io.hemolink.order.OrderTesting.line;
 import static io.hemolink.order.OrderTesting.orderJson;
 import static io.hemolink.order.OrderTesting.post;
+import static io.hemolink.order.OrderTesting.receipt;
 import static io.hemolink.order.OrderTesting.send;
 import static io.hemolink.order.OrderTesting.submit;
+import static io.hemolink.order.SupplyRequestFhirTest.code;
+import static io.hemolink.order.SupplyRequestFhirTest.parse;
+import static io.hemolink.order.SupplyRequestFhirTest.raw;
+import static io.hemolink.order.SupplyRequestFhirTest.valid;
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -227,38 +230,9 @@ class SupplyDeliveryFhirTest {
         return b.getEntry().stream().map(e -> e.getResource().getIdElement().getIdPart()).toList();
     }
 
-    static String receipt(String din, String component, boolean accepted, String reason) {
-        return "{\"din\":\"" + din + "\",\"component\":\"" + component + "\",\"accepted\":" + accepted
-                + (reason == null ? "" : ",\"reason\":\"" + reason + "\"") + "}";
-    }
-
-    static <T extends IBaseResource> T valid(T resource) {
-        FhirValidation.assertValid(Fhir.json(resource));
-        return resource;
-    }
-
-    static Response raw(String token, String path) {
-        Response r = given().auth().oauth2(token).accept(Fhir.MEDIA_TYPE).get(path);
-        assertTrue(r.contentType().startsWith(Fhir.MEDIA_TYPE), path + " answered " + r.contentType());
-        FhirValidation.assertValid(r.asString());
-        return r;
-    }
-
     static Bundle bundle(String token, String path) {
         Response r = raw(token, path);
         assertEquals(200, r.statusCode(), path + ": " + r.asString());
         return parse(r, Bundle.class);
-    }
-
-    static <T extends IBaseResource> T parse(Response r, Class<T> type) {
-        try {
-            return Fhir.context().newJsonParser().parseResource(type, r.asString());
-        } catch (ca.uhn.fhir.parser.DataFormatException e) {
-            throw new AssertionError("expected a " + type.getSimpleName() + ", got " + r.statusCode() + " " + r.asString(), e);
-        }
-    }
-
-    static String code(Response r) {
-        return parse(r, OperationOutcome.class).getIssueFirstRep().getDetails().getCodingFirstRep().getCode();
     }
 }

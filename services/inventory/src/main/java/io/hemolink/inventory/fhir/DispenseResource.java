@@ -6,7 +6,6 @@ import io.hemolink.contracts.security.Roles;
 import io.hemolink.fhir.Fhir;
 import io.hemolink.fhir.FhirSearch;
 import io.hemolink.fhir.FhirSystems;
-import io.hemolink.fhir.SearchBundles;
 import io.hemolink.inventory.domain.Unit;
 import io.hemolink.inventory.domain.UnitMovement;
 import jakarta.annotation.security.RolesAllowed;
@@ -95,16 +94,15 @@ public class DispenseResource {
                         "only the transfusing location searches by its patient references");
             }
             FhirSearch.Token t = patients.get(0);
-            none |= !t.inSystem(FhirSystems.patientRefs(ownLocation()));
+            none |= !t.inSystem(FhirSystems.patientRefs(FhirSearch.tenancy(caller)));
             patientRef = t.code().strip();
         }
         int count = search.count();
         List<UnitMovement.Transfusion> page = none ? List.of() : UnitMovement.transfusions(
-                caller.isStation() ? null : ownLocation(), unitId, patientRef, search.afterId(), count + 1);
+                FhirSearch.tenancy(caller), unitId, patientRef, search.afterId(), count + 1);
         String next = page.size() > count ? Long.toString(page.get(count - 1).movement().id) : null;
         var matches = page.stream().limit(count).map(t -> DispenseMapping.toFhir(t, ownPatients(t))).toList();
-        return Response.ok(Fhir.json(SearchBundles.searchset(search.base(), search.self(), matches, search.next(next))),
-                Fhir.MEDIA_TYPE).build();
+        return search.answer(matches, next);
     }
 
     private static Optional<Unit> unit(String productId) {
@@ -114,11 +112,5 @@ public class DispenseResource {
     /** Whether the caller is the transfusing location, which alone sees the patient reference (as in a recall). */
     private boolean ownPatients(UnitMovement.Transfusion t) {
         return !caller.isStation() && t.movement().toLocationId.equals(caller.locationId());
-    }
-
-    /** A tenant's own location; a token without one sees nothing of anyone's. */
-    private String ownLocation() {
-        String own = caller.locationId();
-        return own == null ? "" : own;
     }
 }

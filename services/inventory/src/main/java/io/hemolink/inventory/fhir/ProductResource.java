@@ -9,7 +9,6 @@ import io.hemolink.contracts.security.Roles;
 import io.hemolink.fhir.Fhir;
 import io.hemolink.fhir.FhirSearch;
 import io.hemolink.fhir.FhirSystems;
-import io.hemolink.fhir.SearchBundles;
 import io.hemolink.inventory.domain.Unit;
 import io.hemolink.inventory.domain.UnitRelease;
 import jakarta.annotation.security.RolesAllowed;
@@ -102,16 +101,9 @@ public class ProductResource {
         int count = search.count();
         long after = search.afterId();
         List<Unit> page = none ? List.of() : Unit.search(din, components, statuses,
-                caller.isStation() ? null : ownLocation(), after, count + 1);
+                FhirSearch.tenancy(caller), after, count + 1);
         String next = page.size() > count ? Long.toString(page.get(count - 1).id) : null;
         var matches = page.stream().limit(count).map(ProductMapping::toFhir).toList();
-        return Response.ok(Fhir.json(SearchBundles.searchset(search.base(), search.self(), matches, search.next(next))),
-                Fhir.MEDIA_TYPE).build();
-    }
-
-    /** A tenant's own location; a token without one sees nothing of anyone's. */
-    private String ownLocation() {
-        String own = caller.locationId();
-        return own == null ? "" : own;
+        return search.answer(matches, next);
     }
 }

@@ -6,7 +6,6 @@ import io.hemolink.contracts.security.Roles;
 import io.hemolink.fhir.Fhir;
 import io.hemolink.fhir.FhirSearch;
 import io.hemolink.fhir.FhirSystems;
-import io.hemolink.fhir.SearchBundles;
 import io.hemolink.order.domain.BloodOrder;
 import io.hemolink.order.domain.BloodOrderLine;
 import io.hemolink.order.domain.IssueNote;
@@ -88,17 +87,10 @@ public class SupplyDeliveryResource {
         }
         boolean none = (orders != null && orders.isEmpty()) || (!codes.isEmpty() && deliveries.isEmpty());
         int count = search.count();
-        List<IssueNote.Dispatch> page = none ? List.of() : IssueNote.search(caller.isStation() ? null : ownLocation(),
+        List<IssueNote.Dispatch> page = none ? List.of() : IssueNote.search(FhirSearch.tenancy(caller),
                 orders, deliveries, search.position(), count + 1);
         String next = page.size() > count ? page.get(count - 1).note().no : null;
         var matches = page.stream().limit(count).map(SupplyDeliveryMapping::toFhir).toList();
-        return Response.ok(Fhir.json(SearchBundles.searchset(search.base(), search.self(), matches, search.next(next))),
-                Fhir.MEDIA_TYPE).build();
-    }
-
-    /** A tenant's own location; a token without one sees nothing of anyone's. */
-    private String ownLocation() {
-        String own = caller.locationId();
-        return own == null ? "" : own;
+        return search.answer(matches, next);
     }
 }

@@ -8,7 +8,6 @@ import io.hemolink.contracts.security.Roles;
 import io.hemolink.fhir.Fhir;
 import io.hemolink.fhir.FhirInput;
 import io.hemolink.fhir.FhirSearch;
-import io.hemolink.fhir.SearchBundles;
 import io.hemolink.order.api.OrderPlacement;
 import io.hemolink.order.domain.BloodOrder;
 import io.hemolink.order.domain.BloodOrderLine;
@@ -118,7 +117,6 @@ public class SupplyRequestResource {
         List<BloodOrderLine> page = none ? List.of() : BloodOrderLine.search(location, statuses, after, count + 1);
         String next = page.size() > count ? Long.toString(page.get(count - 1).id) : null;
         var matches = page.stream().limit(count).map(l -> SupplyRequestMapping.toFhir(l.order, l)).toList();
-        return Response.ok(Fhir.json(SearchBundles.searchset(search.base(), search.self(), matches, search.next(next))),
-                Fhir.MEDIA_TYPE).build();
+        return search.answer(matches, next);
     }
 }
