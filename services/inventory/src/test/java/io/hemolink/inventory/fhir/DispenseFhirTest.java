@@ -158,6 +158,13 @@ class DispenseFhirTest {
         assertEquals("BED-12/W3", d.getPatient().getIdentifier().getValue());
         assertEquals(at, d.getWhenHandedOver().toInstant());
         assertEquals(List.of(id), ids(bundle(operator, BASE + "?patient:identifier=BED-12/W3")));
+        // as HAPI's generic client sends it: the modifier's colon percent-encoded
+        Response encoded = given().urlEncodingEnabled(false).auth().oauth2(operator).accept(io.hemolink.fhir.Fhir.MEDIA_TYPE)
+                .get(BASE + "?patient%3Aidentifier=" + FhirSystems.PATIENT_REF.replace(":", "%3A").replace("/", "%2F")
+                        + "SP01%7CBED-12%2FW3");
+        assertEquals(200, encoded.statusCode(), encoded.asString());
+        io.hemolink.fhir.testing.FhirValidation.assertValid(encoded.asString());
+        assertEquals(List.of(id), ids(parse(encoded, Bundle.class)));
         // the host hospital's and another point's tokens see none of the point's issues
         assertEquals(404, get(TestTokens.hospital("H001"), BASE + "/" + id).statusCode());
         assertEquals(404, get(TestTokens.storagePointOperator("SP02"), BASE + "/" + id).statusCode());
