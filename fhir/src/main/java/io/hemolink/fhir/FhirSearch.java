@@ -105,6 +105,43 @@ public final class FhirSearch {
         return cursors.isEmpty() ? null : Lists.position(cursors.get(0));
     }
 
+    /**
+     * The position of {@code _cursor} as the row id a page starts after (0 on the first page), for searches paged by a
+     * table's id; 400 CURSOR_INVALID when it is not one of ours.
+     */
+    public long afterId() {
+        String position = position();
+        if (position == null) {
+            return 0;
+        }
+        try {
+            return Long.parseLong(position);
+        } catch (NumberFormatException e) {
+            throw ApiException.badRequest("CURSOR_INVALID", "the cursor is not one this service handed out");
+        }
+    }
+
+    /**
+     * The answer to this search: a searchset Bundle of {@code matches} (this page) and, when there is one, a link to
+     * the next page from {@code nextPosition} on.
+     */
+    public jakarta.ws.rs.core.Response answer(List<? extends org.hl7.fhir.r5.model.Resource> matches, String nextPosition) {
+        return jakarta.ws.rs.core.Response.ok(Fhir.json(SearchBundles.searchset(base(), self(), matches,
+                next(nextPosition))), Fhir.MEDIA_TYPE).build();
+    }
+
+    /**
+     * The location a tenant's search is confined to: null for the station (every location), else the caller's own; a
+     * token naming no location gets one that matches nothing.
+     */
+    public static String tenancy(io.hemolink.common.security.Caller caller) {
+        if (caller.isStation()) {
+            return null;
+        }
+        String own = caller.locationId();
+        return own == null ? "" : own;
+    }
+
     /** The facade's absolute base ({@code http://host:port/fhir/r5}). */
     public String base() {
         return base(uri);

@@ -29,12 +29,40 @@ public final class FhirSystems {
     /** The stable problem codes of api.md ({@code DIN_INVALID}...) in an OperationOutcome issue's details. */
     public static final String PROBLEM = OURS + "problem";
 
+    /** The order an order line (SupplyRequest) or a delivery belongs to, as an identifier. */
+    public static final String ORDER = "https://hemolink.io/fhir/NamingSystem/order";
+    /** The issue note (出库单) number of a dispatch, as the identifier of its SupplyDelivery. */
+    public static final String ISSUE_NOTE = "https://hemolink.io/fhir/NamingSystem/issue-note";
+    /**
+     * A location's own patient references (medical record number, bed and ward...), one system per location:
+     * {@code https://hemolink.io/fhir/NamingSystem/patient-ref/H001}. Never a resident ID number (api.md).
+     */
+    public static final String PATIENT_REF = "https://hemolink.io/fhir/NamingSystem/patient-ref/";
+
     /** HL7's product category ({@code cells fluid...}) and product status ({@code available unavailable}). */
     public static final String HL7_PRODUCT_CATEGORY = "http://hl7.org/fhir/product-category";
     public static final String HL7_PRODUCT_STATUS = "http://hl7.org/fhir/biologicallyderived-product-status";
+    /** HL7's dispense status ({@code issued...}), supply delivery status and supply item type. */
+    public static final String HL7_DISPENSE_STATUS = "http://hl7.org/fhir/biologicallyderivedproductdispense-status";
+    public static final String HL7_SUPPLY_DELIVERY_STATUS = "http://hl7.org/fhir/supplydelivery-status";
+    public static final String HL7_SUPPLY_ITEM_TYPE = "http://hl7.org/fhir/supplydelivery-supplyitemtype";
     /** UCUM, for quantities (mL, Cel). */
     public static final String UCUM = "http://unitsofmeasure.org";
 
     private FhirSystems() {
+    }
+
+    /** The system of {@code locationId}'s own patient references. */
+    public static String patientRefs(String locationId) {
+        return PATIENT_REF + locationId;
+    }
+
+    /**
+     * The logical id of a unit's BiologicallyDerivedProduct: the canonical 14-character DIN, the component
+     * ({@code _} written {@code .}, FHIR ids have no underscore) and the division when there is one, e.g.
+     * {@code G123498654321H-RBC.LR-A1}. Here because the inventory serves the product and other services refer to it.
+     */
+    public static String productId(String din, String component, String division) {
+        return din + "-" + component.replace('_', '.') + (division == null || division.isEmpty() ? "" : "-" + division);
     }
 }

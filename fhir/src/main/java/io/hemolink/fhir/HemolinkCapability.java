@@ -27,7 +27,8 @@ public final class HemolinkCapability {
         cs.setStatus(Enumerations.PublicationStatus.ACTIVE);
         cs.setDate(PUBLISHED);
         cs.setPublisher("Hemolink");
-        cs.setDescription("Units as BiologicallyDerivedProduct, orders as SupplyRequest, between a regional blood "
+        cs.setDescription("Units as BiologicallyDerivedProduct, transfusions as BiologicallyDerivedProductDispense, order lines "
+                + "as SupplyRequest, dispatches as SupplyDelivery, between a regional blood "
                 + "station and its hospitals. Same bearer tokens and tenancy as /api/v1.");
         cs.setKind(Enumerations.CapabilityStatementKind.INSTANCE);
         cs.getImplementation().setDescription("Hemolink").setUrl(baseUrl);
@@ -49,6 +50,15 @@ public final class HemolinkCapability {
         search(product, "product-status", "BiologicallyDerivedProduct-product-status",
                 Enumerations.SearchParamType.TOKEN, "available or unavailable (also accepted as productStatus)");
 
+        var dispense = resource(rest.addResource(), "BiologicallyDerivedProductDispense",
+                "A unit transfused: issued to a patient at a storage point, or a TRANSFUSED fate; its id is the "
+                        + "product's", TypeRestfulInteraction.READ, TypeRestfulInteraction.SEARCHTYPE);
+        search(dispense, "product", "BiologicallyDerivedProductDispense-product", Enumerations.SearchParamType.REFERENCE,
+                "the unit, e.g. BiologicallyDerivedProduct/G123498654321H-RBC.LR");
+        search(dispense, "patient", "BiologicallyDerivedProductDispense-patient", Enumerations.SearchParamType.REFERENCE,
+                "by the transfusing location's own patient reference, as patient:identifier=" + FhirSystems.PATIENT_REF
+                        + "H001|MRN-0042 (no Patient resources are served; never a resident ID number)");
+
         var request = resource(rest.addResource(), "SupplyRequest", "One order line; creating one places an order "
                         + "(Idempotency-Key honoured)", TypeRestfulInteraction.CREATE, TypeRestfulInteraction.READ,
                 TypeRestfulInteraction.SEARCHTYPE);
@@ -56,6 +66,12 @@ public final class HemolinkCapability {
                 "the location that placed the order, e.g. Location/H001");
         search(request, "status", "SupplyRequest-status", Enumerations.SearchParamType.TOKEN,
                 "active, completed or cancelled");
+        var delivery = resource(rest.addResource(), "SupplyDelivery", "A dispatch (issue note) and its receipt",
+                TypeRestfulInteraction.READ, TypeRestfulInteraction.SEARCHTYPE);
+        search(delivery, "based-on", null, Enumerations.SearchParamType.REFERENCE,
+                "the SupplyRequest (an order line) delivered, e.g. SupplyRequest/{orderId}-1 (also accepted as basedOn)");
+        search(delivery, "status", "SupplyDelivery-status", Enumerations.SearchParamType.TOKEN,
+                "in-progress, completed or abandoned (every bag rejected at receipt)");
         return cs;
     }
 
@@ -71,7 +87,10 @@ public final class HemolinkCapability {
 
     private static void search(CapabilityStatementRestResourceComponent r, String name, String definition,
                                Enumerations.SearchParamType type, String documentation) {
-        r.addSearchParam().setName(name).setDefinition("http://hl7.org/fhir/SearchParameter/" + definition)
-                .setType(type).setDocumentation(documentation);
+        var param = r.addSearchParam().setName(name).setType(type).setDocumentation(documentation);
+        if (definition != null) {
+            // a search parameter of the R5 core; one without (SupplyDelivery's based-on) is our own
+            param.setDefinition("http://hl7.org/fhir/SearchParameter/" + definition);
+        }
     }
 }

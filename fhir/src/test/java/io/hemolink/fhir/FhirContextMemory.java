@@ -39,10 +39,20 @@ public final class FhirContextMemory {
         SupplyRequest s = new SupplyRequest();
         s.setId("x-1");
         s.setQuantity(new Quantity().setValue(2));
-        Bundle b = SearchBundles.searchset("http://h/fhir/r5", "http://h/fhir/r5/X", java.util.List.of(p, s), null);
+        var dispense = new org.hl7.fhir.r5.model.BiologicallyDerivedProductDispense();
+        dispense.setId("G123498654321H-RBC");
+        dispense.setStatus(org.hl7.fhir.r5.model.BiologicallyDerivedProductDispense.BiologicallyDerivedProductDispenseCodes.ISSUED);
+        dispense.setProduct(new org.hl7.fhir.r5.model.Reference("BiologicallyDerivedProduct/G123498654321H-RBC"));
+        var delivery = new org.hl7.fhir.r5.model.SupplyDelivery();
+        delivery.setId("CK20261201-000001");
+        delivery.addSuppliedItem().setItem(new org.hl7.fhir.r5.model.Reference("BiologicallyDerivedProduct/G123498654321H-RBC"))
+                .setQuantity(new Quantity().setValue(1));
+        Bundle b = SearchBundles.searchset("http://h/fhir/r5", "http://h/fhir/r5/X",
+                java.util.List.of(p, s, dispense, delivery), null);
         OperationOutcome o = OperationOutcomes.of(404, "NOT_FOUND", "Not found", "x", null);
         String json = Fhir.json(b) + Fhir.json(o) + Fhir.json(HemolinkCapability.statement("http://h/fhir/r5"));
         ctx.newJsonParser().parseResource(SupplyRequest.class, Fhir.json(s));
+        ctx.newJsonParser().parseResource(Bundle.class, Fhir.json(b));
         long heap2 = liveHeap();
         long meta2 = metaspace();
         long rss2 = rss();

@@ -25,7 +25,13 @@ class FhirModuleTest {
         var cs = FhirInput.read(json, org.hl7.fhir.r5.model.CapabilityStatement.class);
         assertEquals("5.0.0", cs.getFhirVersion().toCode());
         List<String> types = cs.getRestFirstRep().getResource().stream().map(r -> r.getType()).toList();
-        assertEquals(List.of("BiologicallyDerivedProduct", "SupplyRequest"), types);
+        assertEquals(List.of("BiologicallyDerivedProduct", "BiologicallyDerivedProductDispense", "SupplyRequest",
+                "SupplyDelivery"), types);
+        var dispense = cs.getRestFirstRep().getResource().get(1);
+        assertEquals(List.of("product", "patient"), dispense.getSearchParam().stream().map(p -> p.getName()).toList());
+        var delivery = cs.getRestFirstRep().getResource().get(3);
+        assertEquals(List.of("based-on", "status"), delivery.getSearchParam().stream().map(p -> p.getName()).toList());
+        assertTrue(delivery.getSearchParam().get(1).getDefinition().endsWith("/SupplyDelivery-status"));
     }
 
     @Test

@@ -238,7 +238,8 @@ class GatewayRoutingTest {
         io.hemolink.fhir.testing.FhirValidation.assertValid(r.asString());
         var cs = io.hemolink.fhir.Fhir.context().newJsonParser()
                 .parseResource(org.hl7.fhir.r5.model.CapabilityStatement.class, r.asString());
-        assertEquals(java.util.List.of("BiologicallyDerivedProduct", "SupplyRequest"),
+        assertEquals(java.util.List.of("BiologicallyDerivedProduct", "BiologicallyDerivedProductDispense",
+                        "SupplyRequest", "SupplyDelivery"),
                 cs.getRestFirstRep().getResource().stream().map(x -> x.getType()).toList());
         assertTrue(cs.getUrl().matches("http://localhost:\\d+/fhir/r5/metadata"), cs.getUrl());
     }
@@ -250,6 +251,18 @@ class GatewayRoutingTest {
                 .get("/fhir/r5/BiologicallyDerivedProduct?identifier=G123498654321").then().statusCode(200)
                 .body("path", equalTo("/fhir/r5/BiologicallyDerivedProduct?identifier=G123498654321"))
                 .body("auth", equalTo(true)).header("X-Request-Id", notNullValue());
+        // BiologicallyDerivedProductDispense is the inventory's too (a route of its own, not a prefix of the product's)
+        given().auth().oauth2(TestTokens.his("H001"))
+                .get("/fhir/r5/BiologicallyDerivedProductDispense?product=G123498654321H-RBC").then().statusCode(200)
+                .body("path", equalTo("/fhir/r5/BiologicallyDerivedProductDispense?product=G123498654321H-RBC"));
+        // SupplyDelivery is the order service's, which is not running here: not the inventory's answer
+        io.restassured.response.Response delivery = given().auth().oauth2(TestTokens.his("H001"))
+                .get("/fhir/r5/SupplyDelivery?status=completed");
+        assertTrue(delivery.statusCode() >= 500, delivery.statusCode() + " " + delivery.asString());
+        assertTrue(!delivery.asString().contains("\"path\""), delivery.asString());
+        // a type that only starts like a served one is served by nobody
+        assertEquals(404, given().auth().oauth2(TestTokens.dispatcher())
+                .get("/fhir/r5/BiologicallyDerivedProductX/1").statusCode());
         // no token, or a forged one: 401 as an OperationOutcome, nothing forwarded
         for (var request : java.util.List.of(given(),
                 given().auth().oauth2(TestTokens.forged("his-h001", "H001", "his-integration")))) {

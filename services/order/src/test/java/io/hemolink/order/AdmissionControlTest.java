@@ -25,6 +25,7 @@ import static io.hemolink.order.OrderTesting.submit;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -61,6 +62,16 @@ class AdmissionControlTest {
                 .body(orderJson(h, "ROUTINE", lines)).post("/api/v1/orders").then().statusCode(429)
                 .contentType("application/problem+json").header("Retry-After", equalTo("7"))
                 .body("code", equalTo("ALLOCATION_BACKLOG")).body("detail", containsString("ROUTINE"));
+        // the FHIR facade's SupplyRequest create is admitted by the same rule: 429 as an OperationOutcome, nothing placed
+        org.hl7.fhir.r5.model.SupplyRequest routine = SupplyRequestFhirTest.request(h, "RBC", 1, "O", "POS")
+                .setPriority(org.hl7.fhir.r5.model.Enumerations.RequestPriority.ROUTINE);
+        io.restassured.response.Response fhir = given().auth().oauth2(token).contentType(io.hemolink.fhir.Fhir.MEDIA_TYPE)
+                .body(io.hemolink.fhir.Fhir.json(routine)).post("/fhir/r5/SupplyRequest");
+        assertEquals(429, fhir.statusCode(), fhir.asString());
+        assertEquals("7", fhir.header("Retry-After"));
+        assertTrue(fhir.contentType().startsWith(io.hemolink.fhir.Fhir.MEDIA_TYPE), fhir.contentType());
+        assertTrue(fhir.asString().contains("ALLOCATION_BACKLOG") && fhir.asString().contains("\"throttled\""),
+                fhir.asString());
         String urgent = submit(h, orderJson(h, "URGENT", lines));
         String emergency = submit(h, orderJson(h, "EMERGENCY", lines));
         given().get("/q/metrics").then().statusCode(200).body(containsString("hemolink_allocation_lag_seconds"))

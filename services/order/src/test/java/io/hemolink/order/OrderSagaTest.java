@@ -35,6 +35,7 @@ import static io.hemolink.order.OrderTesting.line;
 import static io.hemolink.order.OrderTesting.newHospital;
 import static io.hemolink.order.OrderTesting.orderJson;
 import static io.hemolink.order.OrderTesting.post;
+import static io.hemolink.order.OrderTesting.receipt;
 import static io.hemolink.order.OrderTesting.send;
 import static io.hemolink.order.OrderTesting.sleep;
 import static io.hemolink.order.OrderTesting.submit;
@@ -425,8 +426,4 @@ class OrderSagaTest {
         assertEquals(dins, last);
     }
 
-    private static String receipt(String din, String component, boolean accepted, String reason) {
-        return "{\"din\":\"" + din + "\",\"component\":\"" + component + "\",\"accepted\":" + accepted
-                + (reason == null ? "" : ",\"reason\":\"" + reason + "\"") + "}";
-    }
 }

@@ -64,6 +64,12 @@ final class OrderTesting {
         return data + Din.checkCharacter(data);
     }
 
+    /** One bag of a receipt body ({@code POST /orders/{id}/receipt}); a rejection names its reason. */
+    static String receipt(String din, String component, boolean accepted, String reason) {
+        return "{\"din\":\"" + din + "\",\"component\":\"" + component + "\",\"accepted\":" + accepted
+                + (reason == null ? "" : ",\"reason\":\"" + reason + "\"") + "}";
+    }
+
     static String orderJson(String locationId, String priority, String lines) {
         return "{\"locationId\":\"" + locationId + "\",\"priority\":\"" + priority + "\",\"lines\":[" + lines + "]}";
     }

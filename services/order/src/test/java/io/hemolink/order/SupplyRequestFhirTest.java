@@ -228,7 +228,7 @@ class SupplyRequestFhirTest {
         return r;
     }
 
-    private static <T extends IBaseResource> T parse(Response r, Class<T> type) {
+    static <T extends IBaseResource> T parse(Response r, Class<T> type) {
         try {
             return Fhir.context().newJsonParser().parseResource(type, r.asString());
         } catch (ca.uhn.fhir.parser.DataFormatException e) {
@@ -236,7 +236,7 @@ class SupplyRequestFhirTest {
         }
     }
 
-    private static String code(Response r) {
+    static String code(Response r) {
         return parse(r, OperationOutcome.class).getIssueFirstRep().getDetails().getCodingFirstRep().getCode();
     }
 

@@ -56,6 +56,42 @@ public class UnitMovement extends PanacheEntityBase {
         return list("unitId = ?1 order by id", unitId);
     }
 
+    /** A transfusion the ledger holds (a storage point's issue to a patient, or a fate a hospital recorded). */
+    public record Transfusion(UnitMovement movement, Unit unit) {
+    }
+
+    /**
+     * A page of transfusions in ledger order after {@code afterId}: at {@code locationId} (null: every location), of
+     * the unit {@code unitId} (null: any), to the patient {@code patientRef} (null: any). The FHIR facade's
+     * BiologicallyDerivedProductDispense search and read.
+     */
+    public static List<Transfusion> transfusions(String locationId, Long unitId, String patientRef, long afterId,
+                                                 int limit) {
+        StringBuilder q = new StringBuilder("select m, u from UnitMovement m, Unit u where u.id = m.unitId"
+                + " and m.type = :type and m.id > :after");
+        if (locationId != null) {
+            q.append(" and m.toLocationId = :location");
+        }
+        if (unitId != null) {
+            q.append(" and m.unitId = :unit");
+        }
+        if (patientRef != null) {
+            q.append(" and m.patientRef = :patient");
+        }
+        var query = getEntityManager().createQuery(q + " order by m.id", Object[].class)
+                .setParameter("type", MovementType.TRANSFUSED).setParameter("after", afterId).setMaxResults(limit);
+        if (locationId != null) {
+            query.setParameter("location", locationId);
+        }
+        if (unitId != null) {
+            query.setParameter("unit", unitId);
+        }
+        if (patientRef != null) {
+            query.setParameter("patient", patientRef);
+        }
+        return query.getResultList().stream().map(r -> new Transfusion((UnitMovement) r[0], (Unit) r[1])).toList();
+    }
+
     /**
      * The ledger's receipts at hospitals and storage points and its wastes in [from, to), counted by location (where
      * the unit was received, or wasted), component, ABO group, month of {@code zone} and reason code (null for a

@@ -45,7 +45,7 @@ public final class ProductMapping {
     }
 
     public static String id(Unit u) {
-        return u.din + "-" + u.component.name().replace('_', '.') + (u.division.isEmpty() ? "" : "-" + u.division);
+        return FhirSystems.productId(u.din, u.component.name(), u.division);
     }
 
     /** The unit key a logical id names; empty for anything that is not one of ours (a read of it is 404). */

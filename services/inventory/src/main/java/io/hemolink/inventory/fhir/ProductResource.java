@@ -9,7 +9,6 @@ import io.hemolink.contracts.security.Roles;
 import io.hemolink.fhir.Fhir;
 import io.hemolink.fhir.FhirSearch;
 import io.hemolink.fhir.FhirSystems;
-import io.hemolink.fhir.SearchBundles;
 import io.hemolink.inventory.domain.Unit;
 import io.hemolink.inventory.domain.UnitRelease;
 import jakarta.annotation.security.RolesAllowed;
@@ -100,26 +99,11 @@ public class ProductResource {
         none |= !productStatuses.isEmpty() && statuses.isEmpty();
 
         int count = search.count();
-        String position = search.position();
-        long after = 0;
-        if (position != null) {
-            try {
-                after = Long.parseLong(position);
-            } catch (NumberFormatException e) {
-                throw ApiException.badRequest("CURSOR_INVALID", "the cursor is not one this service handed out");
-            }
-        }
+        long after = search.afterId();
         List<Unit> page = none ? List.of() : Unit.search(din, components, statuses,
-                caller.isStation() ? null : ownLocation(), after, count + 1);
+                FhirSearch.tenancy(caller), after, count + 1);
         String next = page.size() > count ? Long.toString(page.get(count - 1).id) : null;
         var matches = page.stream().limit(count).map(ProductMapping::toFhir).toList();
-        return Response.ok(Fhir.json(SearchBundles.searchset(search.base(), search.self(), matches, search.next(next))),
-                Fhir.MEDIA_TYPE).build();
-    }
-
-    /** A tenant's own location; a token without one sees nothing of anyone's. */
-    private String ownLocation() {
-        String own = caller.locationId();
-        return own == null ? "" : own;
+        return search.answer(matches, next);
     }
 }

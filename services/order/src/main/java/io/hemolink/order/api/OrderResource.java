@@ -64,7 +64,7 @@ public class OrderResource {
     OrderConfig config;
 
     @Inject
-    io.hemolink.order.domain.AllocationLag allocationLag;
+    OrderPlacement placement;
 
     @Inject
     LiveOrders liveOrders;
@@ -85,11 +85,7 @@ public class OrderResource {
     public Response submit(@HeaderParam(Idempotency.HEADER) String key, @Valid @NotNull OrderDtos.NewOrder body) {
         caller.requireOwnLocation(body.locationId());
         return idempotency.run(key, "POST /orders", body, () -> {
-            // inside the idempotent call: a replay of an order already taken answers as before, a refusal stores nothing
-            allocationLag.admit(body.priority(), Instant.now()).ifPresent(refusal -> {
-                throw ApiException.tooManyRequests("ALLOCATION_BACKLOG", refusal.detail(), refusal.retryAfter().toSeconds());
-            });
-            BloodOrder o = orders.submit(body.submission(), caller.actor(), Instant.now());
+            BloodOrder o = placement.place(body.submission());
             return Response.created(URI.create("/api/v1/orders/" + o.id)).entity(OrderDtos.OrderView.of(o, null)).build();
         });
     }

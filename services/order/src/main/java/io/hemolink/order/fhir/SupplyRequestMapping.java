@@ -47,7 +47,7 @@ public final class SupplyRequestMapping {
 
     public static final String TYPE = "SupplyRequest";
     /** The order a line belongs to, as an identifier of each of its SupplyRequests. */
-    public static final String ORDER_IDENTIFIER = "https://hemolink.io/fhir/NamingSystem/order";
+    public static final String ORDER_IDENTIFIER = FhirSystems.ORDER;
 
     private static final Pattern ID = Pattern.compile("([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})-(\\d{1,3})");
     private static final Set<OrderStatus> ACTIVE = EnumSet.complementOf(EnumSet.of(OrderStatus.RECEIVED,
@@ -283,12 +283,12 @@ public final class SupplyRequestMapping {
         return new CodeableConcept(new Coding(system, code, null));
     }
 
-    private static Quantity quantity(Component c, int value) {
+    static Quantity quantity(Component c, int value) {
         Quantity q = new Quantity().setValue(value);
         return c.uom() == Uom.ML ? q.setUnit("mL").setSystem(FhirSystems.UCUM).setCode("mL") : q.setUnit(c.uom().name());
     }
 
-    private static DateTimeType instant(java.time.Instant at) {
+    static DateTimeType instant(java.time.Instant at) {
         DateTimeType t = new DateTimeType(Date.from(at));
         t.setTimeZoneZulu(true);
         return t;

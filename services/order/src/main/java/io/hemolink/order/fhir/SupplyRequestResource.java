@@ -8,8 +8,7 @@ import io.hemolink.contracts.security.Roles;
 import io.hemolink.fhir.Fhir;
 import io.hemolink.fhir.FhirInput;
 import io.hemolink.fhir.FhirSearch;
-import io.hemolink.fhir.SearchBundles;
-import io.hemolink.order.domain.AllocationLag;
+import io.hemolink.order.api.OrderPlacement;
 import io.hemolink.order.domain.BloodOrder;
 import io.hemolink.order.domain.BloodOrderLine;
 import io.hemolink.order.domain.Orders;
@@ -31,7 +30,6 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.hl7.fhir.r5.model.SupplyRequest;
 
 import java.net.URI;
-import java.time.Instant;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
@@ -49,16 +47,13 @@ public class SupplyRequestResource {
     private static final Set<String> PARAMETERS = Set.of("requester", "status");
 
     @Inject
-    Orders orders;
-
-    @Inject
     Idempotency idempotency;
 
     @Inject
     Caller caller;
 
     @Inject
-    AllocationLag allocationLag;
+    OrderPlacement placement;
 
     @POST
     @Consumes({Fhir.MEDIA_TYPE, MediaType.APPLICATION_JSON})
@@ -71,10 +66,7 @@ public class SupplyRequestResource {
         caller.requireOwnLocation(submission.locationId());
         // compared by the resource as HAPI reads it, so that formatting and element order do not count
         Response r = idempotency.run(key, "POST /fhir/r5/SupplyRequest", Fhir.json(incoming.setId((String) null)), () -> {
-            allocationLag.admit(submission.priority(), Instant.now()).ifPresent(refusal -> {
-                throw ApiException.tooManyRequests("ALLOCATION_BACKLOG", refusal.detail(), refusal.retryAfter().toSeconds());
-            });
-            BloodOrder o = orders.submit(submission, caller.actor(), Instant.now());
+            BloodOrder o = placement.place(submission);
             BloodOrderLine line = o.lines.get(0);
             return Response.created(URI.create(FhirSearch.base(uri) + "/" + SupplyRequestMapping.TYPE + "/"
                             + SupplyRequestMapping.id(o, line)))
@@ -121,22 +113,10 @@ public class SupplyRequestResource {
         }
         boolean none = !codes.isEmpty() && statuses.isEmpty();
         int count = search.count();
-        long after = after(search.position());
+        long after = search.afterId();
         List<BloodOrderLine> page = none ? List.of() : BloodOrderLine.search(location, statuses, after, count + 1);
         String next = page.size() > count ? Long.toString(page.get(count - 1).id) : null;
         var matches = page.stream().limit(count).map(l -> SupplyRequestMapping.toFhir(l.order, l)).toList();
-        return Response.ok(Fhir.json(SearchBundles.searchset(search.base(), search.self(), matches, search.next(next))),
-                Fhir.MEDIA_TYPE).build();
-    }
-
-    private static long after(String position) {
-        if (position == null) {
-            return 0;
-        }
-        try {
-            return Long.parseLong(position);
-        } catch (NumberFormatException e) {
-            throw ApiException.badRequest("CURSOR_INVALID", "the cursor is not one this service handed out");
-        }
+        return search.answer(matches, next);
     }
 }
