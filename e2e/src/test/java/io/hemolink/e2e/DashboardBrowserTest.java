@@ -151,6 +151,11 @@ class DashboardBrowserTest {
                         {"locationId":"H001","priority":"EMERGENCY","allowSubstitution":false,
                          "lines":[{"component":"RBC_W","abo":"AB","rhd":"NEG","quantity":1,"irradiated":true}]}""")
                 .post("/orders").then().statusCode(201).extract().path("id");
+        long placed = System.nanoTime();
+        // the open-orders panel moves by GET /orders/stream: the new order shows long before its 60 s safety poll
+        page.getByTestId("order-" + orderId).waitFor(new Locator.WaitForOptions().setTimeout(5_000));
+        System.out.println("[e2e] placed order shown in the orders panel after "
+                + Duration.ofNanos(System.nanoTime() - placed).toMillis() + " ms");
         Locator waiting = page.locator("[data-testid=\"alert-item\"][data-kind=\"WAITING\"][data-order-id=\""
                 + orderId + "\"]");
         waiting.waitFor(new Locator.WaitForOptions().setTimeout(30_000));
@@ -170,6 +175,11 @@ class DashboardBrowserTest {
                 .post("/units").then().statusCode(201);
         Api.await("the order takes the irradiated bag", Duration.ofSeconds(20), () -> "ALLOCATED".equals(
                 Api.as(dispatcher).get("/orders/" + orderId).then().extract().path("status")));
+        long allocated = System.nanoTime();
+        page.waitForCondition(() -> String.valueOf(page.getByTestId("status-" + orderId).getAttribute("class"))
+                .contains("st-ALLOCATED"), new Page.WaitForConditionOptions().setTimeout(5_000));
+        System.out.println("[e2e] its allocation shown in the orders panel after "
+                + Duration.ofNanos(System.nanoTime() - allocated).toMillis() + " ms");
         waiting.waitFor(new Locator.WaitForOptions().setState(com.microsoft.playwright.options.WaitForSelectorState.DETACHED)
                 .setTimeout(30_000));
 
