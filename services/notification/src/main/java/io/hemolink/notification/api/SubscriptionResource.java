@@ -103,11 +103,9 @@ public class SubscriptionResource {
         int n = Lists.limit(limit);
         long before = Lists.seqPosition(cursor);
         String location = caller.locationFilter(locationId);
-        List<Subscriptions.Subscription> page = subscriptions.list(location, before, n + 1);
-        boolean more = page.size() > n;
-        List<Subscriptions.Subscription> items = more ? page.subList(0, n) : page;
-        return new Dtos.SubscriptionList(items.stream().map(s -> Dtos.SubscriptionView.of(s, null)).toList(),
-                more ? Lists.cursor(String.valueOf(items.get(n - 1).seq())) : null);
+        Page<Dtos.SubscriptionView> page = page(subscriptions.list(location, before, n + 1), n,
+                Subscriptions.Subscription::seq, s -> Dtos.SubscriptionView.of(s, null));
+        return new Dtos.SubscriptionList(page.items(), page.nextCursor());
     }
 
     @GET
@@ -148,11 +146,21 @@ public class SubscriptionResource {
         int n = Lists.limit(limit);
         long before = Lists.seqPosition(cursor);
         Subscriptions.Subscription s = visible(id);
-        List<Deliveries.Delivery> page = deliveries.log(s.id(), before, n + 1);
-        boolean more = page.size() > n;
-        List<Deliveries.Delivery> items = more ? page.subList(0, n) : page;
-        return new Dtos.DeliveryList(items.stream().map(Dtos.DeliveryView::of).toList(),
-                more ? Lists.cursor(String.valueOf(items.get(n - 1).seq())) : null);
+        Page<Dtos.DeliveryView> page = page(deliveries.log(s.id(), before, n + 1), n, Deliveries.Delivery::seq,
+                Dtos.DeliveryView::of);
+        return new Dtos.DeliveryList(page.items(), page.nextCursor());
+    }
+
+    private record Page<V>(List<V> items, String nextCursor) {
+    }
+
+    /** At most {@code n} of {@code fetched} (n + 1 were asked for, newest first), and the cursor after them if more. */
+    private static <T, V> Page<V> page(List<T> fetched, int n, java.util.function.ToLongFunction<T> seq,
+                                       java.util.function.Function<T, V> view) {
+        boolean more = fetched.size() > n;
+        List<T> items = more ? fetched.subList(0, n) : fetched;
+        return new Page<>(items.stream().map(view).toList(),
+                more ? Lists.cursor(String.valueOf(seq.applyAsLong(items.get(n - 1)))) : null);
     }
 
     /** The subscription if the caller may see it; 404 alike for one that does not exist and another location's. */
