@@ -17,7 +17,8 @@ create index subscription_location on subscription (location_id, seq);
 -- One event for one subscription: the CloudEvent as it is sent (the same bytes on every attempt), where it stands
 -- and what the last attempt answered. PENDING ones are sent in seq order per subscription (head of line); a claim
 -- (lease_until, lease_token) keeps another instance from sending the same one at once. DELIVERED and FAILED rows
--- are the delivery log, deleted after the retention (ClusterJobs job delivery-retention).
+-- are the delivery log, deleted after the retention (ClusterJobs job delivery-retention). traceparent/tracestate: the
+-- trace of the consumer's work on the event (ADR 0031), sent on with every attempt.
 create table delivery (
     id              bigserial    primary key,
     subscription_id uuid         not null references subscription (id) on delete cascade,
@@ -35,6 +36,8 @@ create table delivery (
     finished_at     timestamptz,
     lease_until     timestamptz,
     lease_token     uuid,
+    traceparent     text,
+    tracestate      text,
     constraint delivery_status check (status in ('PENDING', 'DELIVERED', 'FAILED')),
     constraint delivery_once unique (subscription_id, event_id),
     constraint delivery_order unique (subscription_id, seq)

@@ -65,12 +65,12 @@ class ClaimsTest {
             String id = UUID.randomUUID().toString();
             events.add(id);
             int made = QuarkusTransaction.requiringNew().call(() -> deliveries.fanOut(EventKind.ORDER_STATUS,
-                    Deliveries.Audience.of(h, "STATION"), id, "io.hemolink.order.status-changed.v1", "{}"));
+                    Deliveries.Audience.of(h, "STATION"), id, "io.hemolink.order.status-changed.v1", "{}", null));
             assertEquals(6, made, "one delivery per subscription");
         }
         // the same event again (as a redelivery past the processed-event log would be): no second row
         assertEquals(0, QuarkusTransaction.requiringNew().call(() -> deliveries.fanOut(EventKind.ORDER_STATUS,
-                Deliveries.Audience.of(h), events.get(0), "io.hemolink.order.status-changed.v1", "{}")));
+                Deliveries.Audience.of(h), events.get(0), "io.hemolink.order.status-changed.v1", "{}", null)));
 
         // four "instances" claim at once, more than there are heads
         ExecutorService pool = Executors.newFixedThreadPool(4);

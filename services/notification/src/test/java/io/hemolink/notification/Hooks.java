@@ -59,11 +59,13 @@ final class Hooks {
     }
 
     /** Sends {@code payload} as the event {@code id} (again, for a redelivery). */
-    static <T> void send(EventType<T> type, String key, T payload, String id) {
+    static <T> void send(EventType<T> type, String key, T payload, String id, String... moreHeaders) {
         try {
-            KafkaProbe.send(type.topic(), key, MAPPER.writeValueAsString(payload), CloudEventHeaders.ID, id,
-                    CloudEventHeaders.TYPE, type.ceType(), CloudEventHeaders.SOURCE, "/hemolink/test",
-                    CloudEventHeaders.SUBJECT, key);
+            String[] headers = {CloudEventHeaders.ID, id, CloudEventHeaders.TYPE, type.ceType(),
+                    CloudEventHeaders.SOURCE, "/hemolink/test", CloudEventHeaders.SUBJECT, key};
+            String[] all = java.util.Arrays.copyOf(headers, headers.length + moreHeaders.length);
+            System.arraycopy(moreHeaders, 0, all, headers.length, moreHeaders.length);
+            KafkaProbe.send(type.topic(), key, MAPPER.writeValueAsString(payload), all);
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }

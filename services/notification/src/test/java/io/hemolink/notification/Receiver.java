@@ -22,7 +22,7 @@ import java.util.function.Predicate;
 final class Receiver implements AutoCloseable {
 
     /** One request as received. */
-    record Hit(String contentType, String signature, byte[] body, long receivedNanos, int answered) {
+    record Hit(String contentType, String signature, String traceparent, byte[] body, long receivedNanos, int answered) {
         String text() {
             return new String(body, StandardCharsets.UTF_8);
         }
@@ -43,7 +43,8 @@ final class Receiver implements AutoCloseable {
             Integer next = answers.poll();
             int status = next != null ? next : refuse.test(new String(body, StandardCharsets.UTF_8)) ? 503 : 200;
             hits.add(new Hit(exchange.getRequestHeaders().getFirst("Content-Type"),
-                    exchange.getRequestHeaders().getFirst("Hemolink-Signature"), body, System.nanoTime(), status));
+                    exchange.getRequestHeaders().getFirst("Hemolink-Signature"),
+                    exchange.getRequestHeaders().getFirst("traceparent"), body, System.nanoTime(), status));
             exchange.sendResponseHeaders(status, -1);
             exchange.close();
         });

@@ -67,7 +67,11 @@ class WebhookDeliveryTest {
             JsonPath otherSub = Hooks.subscribe(TestTokens.his(other), theirs.url(), null, "ORDER_STATUS");
             String secret = sub.getString("secret");
             String order = UUID.randomUUID().toString();
-            String first = Hooks.send(Events.ORDER_STATUS_CHANGED, order, status(order, h, OrderStatus.SUBMITTED, null));
+            // the first as the order service commits it inside a trace (ADR 0031)
+            String traceId = UUID.randomUUID().toString().replace("-", "");
+            String first = UUID.randomUUID().toString();
+            Hooks.send(Events.ORDER_STATUS_CHANGED, order, status(order, h, OrderStatus.SUBMITTED, null), first,
+                    "traceparent", "00-" + traceId + "-00f067aa0ba902b7-01");
             String second = Hooks.send(Events.ORDER_STATUS_CHANGED, order,
                     status(order, h, OrderStatus.ALLOCATED, OrderStatus.SUBMITTED));
 
@@ -82,6 +86,11 @@ class WebhookDeliveryTest {
                 assertTrue(Hooks.signedWith(secret, hit), "signature verified by the receiver: " + hit.signature());
             }
             assertEquals(all.get(0).text(), all.get(2).text(), "every attempt sends the same bytes");
+            for (Receiver.Hit hit : all.subList(0, 3)) {
+                assertNotNull(hit.traceparent(), "the delivery continues the event's trace");
+                assertEquals(traceId, hit.traceparent().split("-")[1]);
+            }
+            assertEquals(traceId, Hooks.json(all.get(0)).getString("traceparent").split("-")[1]);
             JsonPath ce = Hooks.json(hits.get(0));
             assertEquals("1.0", ce.getString("specversion"));
             assertEquals(Events.ORDER_STATUS_CHANGED.ceType(), ce.getString("type"));

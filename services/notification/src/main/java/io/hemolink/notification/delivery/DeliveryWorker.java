@@ -1,5 +1,6 @@
 package io.hemolink.notification.delivery;
 
+import io.hemolink.common.tracing.Traces;
 import io.hemolink.notification.config.NotificationConfig;
 import io.hemolink.notification.domain.Backoff;
 import io.hemolink.notification.domain.Deliveries;
@@ -183,14 +184,20 @@ public class DeliveryWorker {
             return;
         }
         byte[] body = c.body().getBytes(StandardCharsets.UTF_8);
-        HttpRequest request = HttpRequest.newBuilder(uri)
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri)
                 .timeout(config.timeout())
                 .header("Content-Type", CONTENT_TYPE)
                 .header(SIGNATURE_HEADER, Secrets.signature(secrets.open(c.secretSealed()), body))
                 .header("User-Agent", "Hemolink-Webhooks/1")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
-                .build();
-        http.sendAsync(request, HttpResponse.BodyHandlers.discarding())
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        if (c.trace() != null) {
+            // W3C trace context of the work on the event (ADR 0031): the receiver may continue the trace
+            request.header(Traces.TRACEPARENT, c.trace().traceparent());
+            if (c.trace().tracestate() != null) {
+                request.header(Traces.TRACESTATE, c.trace().tracestate());
+            }
+        }
+        http.sendAsync(request.build(), HttpResponse.BodyHandlers.discarding())
                 .whenCompleteAsync((response, error) -> {
                     if (error != null) {
                         settle(c, Optional.empty(), describe(error));

@@ -1,6 +1,7 @@
 package io.hemolink.notification.domain;
 
 import io.hemolink.common.db.SqlValues;
+import io.hemolink.common.tracing.Traces;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
@@ -46,7 +47,8 @@ public class Deliveries {
      * @return the rows made
      */
     @Transactional(Transactional.TxType.MANDATORY)
-    public int fanOut(EventKind kind, Audience audience, String eventId, String ceType, String body) {
+    public int fanOut(EventKind kind, Audience audience, String eventId, String ceType, String body,
+                      Traces.TraceContext trace) {
         return em.createNativeQuery("""
                         with target as (
                             update subscription set next_delivery_seq = next_delivery_seq + 1
@@ -54,8 +56,9 @@ public class Deliveries {
                               and (?2 or location_id = any(string_to_array(?3, ',')))
                             returning id, next_delivery_seq
                         )
-                        insert into delivery (subscription_id, seq, event_id, event, ce_type, body, next_attempt_at)
-                        select id, next_delivery_seq, ?4, ?1, ?5, ?6, now() from target
+                        insert into delivery (subscription_id, seq, event_id, event, ce_type, body, next_attempt_at,
+                                              traceparent, tracestate)
+                        select id, next_delivery_seq, ?4, ?1, ?5, ?6, now(), ?7, ?8 from target
                         on conflict (subscription_id, event_id) do nothing""")
                 .setParameter(1, kind.name())
                 .setParameter(2, audience.everyLocation())
@@ -63,12 +66,14 @@ public class Deliveries {
                 .setParameter(4, eventId)
                 .setParameter(5, ceType)
                 .setParameter(6, body)
+                .setParameter(7, trace == null ? null : trace.traceparent())
+                .setParameter(8, trace == null ? null : trace.tracestate())
                 .executeUpdate();
     }
 
-    /** A delivery claimed for one attempt: where to, the sealed secret, the body, and the claim's token. */
+    /** A delivery claimed for one attempt: where to, the sealed secret, the body, its trace, and the claim's token. */
     public record Claimed(long id, UUID subscriptionId, String url, String secretSealed, String body, int attempts,
-                          String eventId, UUID token) {
+                          String eventId, Traces.TraceContext trace, UUID token) {
     }
 
     /**
@@ -95,13 +100,15 @@ public class Deliveries {
                         update delivery d set lease_until = now() + make_interval(secs => ?2), lease_token = ?3
                         from due, subscription s
                         where d.id = due.id and s.id = d.subscription_id
-                        returning d.id, d.subscription_id, s.url, s.secret_sealed, d.body, d.attempts, d.event_id""")
+                        returning d.id, d.subscription_id, s.url, s.secret_sealed, d.body, d.attempts, d.event_id,
+                                  d.traceparent, d.tracestate""")
                 .setParameter(1, limit)
                 .setParameter(2, lease.toMillis() / 1000.0)
                 .setParameter(3, token)
                 .getResultList();
         return rows.stream().map(r -> new Claimed(((Number) r[0]).longValue(), SqlValues.uuid(r[1]), (String) r[2],
-                (String) r[3], (String) r[4], ((Number) r[5]).intValue(), (String) r[6], token)).toList();
+                (String) r[3], (String) r[4], ((Number) r[5]).intValue(), (String) r[6],
+                r[7] == null ? null : new Traces.TraceContext((String) r[7], (String) r[8]), token)).toList();
     }
 
     /** The attempt was answered 2xx: delivered. False when the claim was lost (the subscription was deleted). */

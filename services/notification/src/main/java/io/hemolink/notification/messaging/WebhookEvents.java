@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.hemolink.common.kafka.InboundEvent;
 import io.hemolink.common.kafka.PoisonEventException;
+import io.hemolink.common.tracing.Traces;
 import io.hemolink.common.tx.AfterCommit;
 import io.hemolink.contracts.blood.LocationId;
 import io.hemolink.contracts.events.Events;
@@ -33,7 +34,8 @@ import java.util.TreeSet;
  * the CloudEvent each is sent as. The CloudEvent keeps the platform event's own attributes: {@code id} is the
  * Kafka event's {@code ce_id} (the same on every attempt and for every subscriber), {@code type} its
  * {@code ce_type} (e.g. {@code io.hemolink.order.status-changed.v1}), {@code source}, {@code time} and
- * {@code subject} its own; the extension {@code hemolinkevent} names the subscription's event kind (ALERT...).
+ * {@code subject} its own; the extension {@code hemolinkevent} names the subscription's event kind (ALERT...), and
+ * {@code traceparent}/{@code tracestate} (also sent as HTTP headers) the trace of the consumer's work on the event.
  */
 @ApplicationScoped
 public class WebhookEvents {
@@ -110,13 +112,15 @@ public class WebhookEvents {
     }
 
     private void fanOut(EventKind kind, Audience audience, InboundEvent event, JsonNode data) {
-        if (deliveries.fanOut(kind, audience, event.id(), event.type(), cloudEvent(kind, event, data)) > 0) {
+        Traces.TraceContext trace = Traces.current(); // the consumer's span, a child of the event's own trace
+        String body = cloudEvent(kind, event, data, trace);
+        if (deliveries.fanOut(kind, audience, event.id(), event.type(), body, trace) > 0) {
             afterCommit.collect("webhook-wake", Boolean.TRUE, ignored -> worker.wake());
         }
     }
 
     /** The structured-mode CloudEvent (JSON) sent for {@code event}, the same bytes on every attempt. */
-    String cloudEvent(EventKind kind, InboundEvent event, JsonNode data) {
+    String cloudEvent(EventKind kind, InboundEvent event, JsonNode data, Traces.TraceContext trace) {
         ObjectNode ce = mapper.createObjectNode();
         ce.put("specversion", "1.0");
         ce.put("id", event.id());
@@ -129,6 +133,13 @@ public class WebhookEvents {
         }
         ce.put("datacontenttype", "application/json");
         ce.put("hemolinkevent", kind.name());
+        if (trace != null) {
+            // the CloudEvents distributed-tracing extension, as on the platform's Kafka records (ADR 0031)
+            ce.put("traceparent", trace.traceparent());
+            if (trace.tracestate() != null) {
+                ce.put("tracestate", trace.tracestate());
+            }
+        }
         ce.set("data", data);
         try {
             return mapper.writeValueAsString(ce);
