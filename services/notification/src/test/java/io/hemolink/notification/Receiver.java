@@ -32,6 +32,8 @@ final class Receiver implements AutoCloseable {
     private final List<Hit> hits = new CopyOnWriteArrayList<>();
     private final Deque<Integer> answers = new ConcurrentLinkedDeque<>();
     private volatile Predicate<String> refuse = body -> false;
+    private final java.util.concurrent.atomic.AtomicInteger slow = new java.util.concurrent.atomic.AtomicInteger();
+    private volatile long slowMillis;
 
     Receiver() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
@@ -39,6 +41,9 @@ final class Receiver implements AutoCloseable {
             byte[] body;
             try (InputStream in = exchange.getRequestBody()) {
                 body = in.readAllBytes();
+            }
+            if (slow.getAndDecrement() > 0) {
+                sleep(slowMillis); // longer than the sender's time limit
             }
             Integer next = answers.poll();
             int status = next != null ? next : refuse.test(new String(body, StandardCharsets.UTF_8)) ? 503 : 200;
@@ -62,6 +67,13 @@ final class Receiver implements AutoCloseable {
     /** Answers 503 to every request whose body matches (after the queued answers). */
     Receiver refusing(Predicate<String> body) {
         this.refuse = body;
+        return this;
+    }
+
+    /** The next {@code count} requests are answered only after {@code millis}. */
+    Receiver slow(int count, long millis) {
+        this.slowMillis = millis;
+        this.slow.set(count);
         return this;
     }
 

@@ -281,6 +281,27 @@ class WebhookDeliveryTest {
     }
 
     @Test
+    void aReceiverThatDoesNotAnswerInTimeIsTriedAgain() throws Exception {
+        String h = Hooks.newHospital();
+        try (Receiver receiver = new Receiver().slow(1, 4500)) { // the tests' time limit is 3 s
+            JsonPath sub = Hooks.subscribe(TestTokens.his(h), receiver.url(), null, "ORDER_STATUS");
+            String order = UUID.randomUUID().toString();
+            String id = Hooks.send(Events.ORDER_STATUS_CHANGED, order, status(order, h, OrderStatus.SUBMITTED, null));
+            List<Receiver.Hit> hits = receiver.await(hit -> true, 2, Duration.ofSeconds(30));
+            assertEquals(List.of(id, id), Hooks.ids(hits), "sent again after the time limit");
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            JsonPath log = Hooks.deliveries(TestTokens.his(h), sub.getString("id"));
+            while (!"DELIVERED".equals(log.getString("items[0].status")) && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+                log = Hooks.deliveries(TestTokens.his(h), sub.getString("id"));
+            }
+            assertEquals("DELIVERED", log.getString("items[0].status"));
+            assertEquals(2, log.getInt("items[0].attempts"));
+            Hooks.unsubscribe(TestTokens.his(h), sub.getString("id"));
+        }
+    }
+
+    @Test
     void aRefusedConnectionIsRetriedWithTheReasonInTheLog() throws Exception {
         String h = Hooks.newHospital();
         Receiver closed = new Receiver();

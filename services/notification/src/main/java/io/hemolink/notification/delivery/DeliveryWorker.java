@@ -197,14 +197,26 @@ public class DeliveryWorker {
                 request.header(Traces.TRACESTATE, c.trace().tracestate());
             }
         }
-        http.sendAsync(request.build(), HttpResponse.BodyHandlers.discarding())
+        // the answer's status is all that counts: the body is not read (closing it drops the connection), so a
+        // receiver that trickles a body for ever cannot hold a slot; orTimeout frees the slot whatever happens
+        http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofInputStream())
+                .orTimeout(config.timeout().toMillis() * 2, TimeUnit.MILLISECONDS)
                 .whenCompleteAsync((response, error) -> {
                     if (error != null) {
                         settle(c, Optional.empty(), describe(error));
                     } else {
+                        close(response.body());
                         settle(c, Optional.of(response.statusCode()), "HTTP " + response.statusCode());
                     }
                 }, settling);
+    }
+
+    private static void close(java.io.InputStream body) {
+        try {
+            body.close();
+        } catch (java.io.IOException | RuntimeException ignored) {
+            // the status is known; what the receiver sent after it does not matter
+        }
     }
 
     private void settleAsync(Deliveries.Claimed c, Optional<Integer> status, String lastStatus) {
@@ -253,7 +265,7 @@ public class DeliveryWorker {
         if (e instanceof HttpConnectTimeoutException) {
             return "timeout: no connection within the time limit";
         }
-        if (e instanceof HttpTimeoutException) {
+        if (e instanceof HttpTimeoutException || e instanceof java.util.concurrent.TimeoutException) {
             return "timeout: no answer within the time limit";
         }
         Throwable root = e;
