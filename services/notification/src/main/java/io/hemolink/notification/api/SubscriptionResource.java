@@ -8,8 +8,6 @@ import io.hemolink.common.security.Caller;
 import io.hemolink.contracts.blood.LocationId;
 import io.hemolink.contracts.security.Roles;
 import io.hemolink.notification.domain.Deliveries;
-import io.hemolink.notification.domain.HostPolicy;
-import io.hemolink.notification.domain.Secrets;
 import io.hemolink.notification.domain.Subscriptions;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
@@ -53,12 +51,6 @@ public class SubscriptionResource {
     @Inject
     Deliveries deliveries;
 
-    @Inject
-    HostPolicy hosts;
-
-    @Inject
-    Secrets secrets;
-
     @POST
     @RolesAllowed({Roles.HOSPITAL_TRANSFUSION, Roles.HIS_INTEGRATION, Roles.STATION_DISPATCHER, Roles.STATION_QA})
     @APIResponse(responseCode = "201", description = "The subscription with its secret, shown this once",
@@ -76,9 +68,8 @@ public class SubscriptionResource {
         caller.requireOwnLocation(location);
         AtomicReference<String> shownOnce = new AtomicReference<>();
         Response response = idempotency.run(key, "POST /subscriptions", body, () -> {
-            Subscriptions.Created created = subscriptions.create(
-                    new Subscriptions.Request(body.url(), body.events(), location), location, caller.isStation(), hosts,
-                    secrets, caller.actor(), Instant.now());
+            Subscriptions.Created created = subscriptions.create(body.url(), body.events(), location,
+                    caller.isStation(), caller.actor(), Instant.now());
             shownOnce.set(created.secret());
             // what Idempotency records (and would replay) has no secret: the secret is never stored in plain
             return Response.created(URI.create("/api/v1/subscriptions/" + created.subscription().id()))

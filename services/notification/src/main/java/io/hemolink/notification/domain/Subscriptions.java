@@ -31,6 +31,12 @@ public class Subscriptions {
     @Inject
     EntityManager em;
 
+    @Inject
+    HostPolicy hosts;
+
+    @Inject
+    Secrets secrets;
+
     /** A subscription as stored (never its secret in plain). */
     public record Subscription(UUID id, long seq, String locationId, String url, List<EventKind> events,
                                Instant createdAt, String createdBy) {
@@ -40,24 +46,20 @@ public class Subscriptions {
     public record Created(Subscription subscription, String secret) {
     }
 
-    /** What the caller asked for, before any check. */
-    public record Request(String url, List<String> events, String locationId) {
-    }
-
     /**
      * Makes a subscription for {@code location} (already checked to be the caller's to name), after the event names
-     * and the URL pass.
+     * and the URL pass (the {@link HostPolicy}); its secret is sealed before it is stored.
      *
      * @param station whether the caller acts for the station (only the station subscribes to RECRUITMENT)
      */
     @Transactional(Transactional.TxType.MANDATORY)
-    public Created create(Request request, String location, boolean station, HostPolicy hosts, Secrets secrets,
-                          String actor, Instant now) {
+    public Created create(String requestedUrl, List<String> eventNames, String location, boolean station, String actor,
+                          Instant now) {
         if (!LocationId.isValid(location)) {
             throw DomainException.invalid("LOCATION_INVALID", "locationId must be STATION, a hospital (H001) or a"
                     + " storage point (SP01)", "locationId");
         }
-        Set<EventKind> kinds = kinds(request.events());
+        Set<EventKind> kinds = kinds(eventNames);
         if (kinds.contains(EventKind.RECRUITMENT)) {
             if (!station) {
                 throw DomainException.forbidden("RECRUITMENT_STATION_ONLY",
@@ -69,7 +71,7 @@ public class Subscriptions {
                         "events");
             }
         }
-        URI url = hosts.checkSubscription(request.url());
+        URI url = hosts.checkSubscription(requestedUrl);
         String secret = secrets.newSecret();
         UUID id = UUID.randomUUID();
         List<EventKind> events = List.copyOf(kinds);
