@@ -103,11 +103,12 @@ public class WebhookEvents {
         }
     }
 
-    private static Audience audience(String location) {
-        if (location == null || REGION.equals(location)) {
+    /** REGION: every location; a location: it and the station; none named (never sent so): the station only. */
+    static Audience audience(String location) {
+        if (REGION.equals(location)) {
             return Audience.everyone();
         }
-        return LocationId.isStation(location) ? Audience.of(LocationId.STATION)
+        return location == null || LocationId.isStation(location) ? Audience.of(LocationId.STATION)
                 : Audience.of(location, LocationId.STATION);
     }
 
