@@ -134,6 +134,23 @@ class SubscriptionApiTest {
     }
 
     @Test
+    void aLocationHasAtMostTwentySubscriptions() {
+        String h = Hooks.newHospital();
+        List<String> ids = new java.util.ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            ids.add(Hooks.subscribe(TestTokens.his(h), "http://localhost:9/limit" + i, null, "RECALL").getString("id"));
+        }
+        long before = stored();
+        given().auth().oauth2(TestTokens.his(h)).contentType(ContentType.JSON)
+                .body("{\"url\":\"http://localhost:9/one-more\",\"events\":[\"RECALL\"]}").post("/api/v1/subscriptions")
+                .then().statusCode(409).body("code", equalTo("SUBSCRIPTION_LIMIT_REACHED"));
+        assertEquals(before, stored());
+        Hooks.unsubscribe(TestTokens.his(h), ids.get(0));
+        ids.set(0, Hooks.subscribe(TestTokens.his(h), "http://localhost:9/again", null, "RECALL").getString("id"));
+        ids.forEach(id -> Hooks.unsubscribe(TestTokens.his(h), id));
+    }
+
+    @Test
     void listsArePaged() {
         String h = Hooks.newHospital();
         String a = Hooks.subscribe(TestTokens.his(h), "http://localhost:9/p1", null, "ALERT").getString("id");

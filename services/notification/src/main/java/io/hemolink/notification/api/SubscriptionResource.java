@@ -7,6 +7,7 @@ import io.hemolink.common.problem.Problem;
 import io.hemolink.common.security.Caller;
 import io.hemolink.contracts.blood.LocationId;
 import io.hemolink.contracts.security.Roles;
+import io.hemolink.notification.config.NotificationConfig;
 import io.hemolink.notification.domain.Deliveries;
 import io.hemolink.notification.domain.Subscriptions;
 import jakarta.annotation.security.RolesAllowed;
@@ -51,12 +52,18 @@ public class SubscriptionResource {
     @Inject
     Deliveries deliveries;
 
+    @Inject
+    NotificationConfig config;
+
     @POST
     @RolesAllowed({Roles.HOSPITAL_TRANSFUSION, Roles.HIS_INTEGRATION, Roles.STATION_DISPATCHER, Roles.STATION_QA})
     @APIResponse(responseCode = "201", description = "The subscription with its secret, shown this once",
             content = @Content(mediaType = "application/json", schema = @Schema(implementation = Dtos.SubscriptionView.class)))
     @APIResponse(responseCode = "403", description = "LOCATION_NOT_YOURS: a hospital subscribes for itself only;"
             + " RECRUITMENT_STATION_ONLY: only the station subscribes to RECRUITMENT",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "409", description = "SUBSCRIPTION_LIMIT_REACHED: the location has max-per-location"
+            + " subscriptions (20 unless configured); delete one first",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "422", description = "SUBSCRIPTION_URL_INVALID, SUBSCRIPTION_HOST_FORBIDDEN,"
             + " SUBSCRIPTION_HOST_UNRESOLVABLE, SUBSCRIPTION_EVENTS_EMPTY, SUBSCRIPTION_EVENT_UNKNOWN,"
@@ -69,7 +76,7 @@ public class SubscriptionResource {
         AtomicReference<String> shownOnce = new AtomicReference<>();
         Response response = idempotency.run(key, "POST /subscriptions", body, () -> {
             Subscriptions.Created created = subscriptions.create(body.url(), body.events(), location,
-                    caller.isStation(), caller.actor(), Instant.now());
+                    caller.isStation(), caller.actor(), config.maxPerLocation(), Instant.now());
             shownOnce.set(created.secret());
             // what Idempotency records (and would replay) has no secret: the secret is never stored in plain
             return Response.created(URI.create("/api/v1/subscriptions/" + created.subscription().id()))

@@ -55,6 +55,10 @@ public interface NotificationConfig {
     @WithDefault("P30D")
     Duration retention();
 
+    /** Subscriptions one location may have at once (each event is sent once per subscription: a bound on fan-out). */
+    @WithDefault("20")
+    int maxPerLocation();
+
     /** Whether this instance sends deliveries (off only in tests that look at the rows themselves). */
     @WithDefault("true")
     boolean workerEnabled();

@@ -54,7 +54,7 @@ public class Subscriptions {
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public Created create(String requestedUrl, List<String> eventNames, String location, boolean station, String actor,
-                          Instant now) {
+                          int maxPerLocation, Instant now) {
         if (!LocationId.isValid(location)) {
             throw DomainException.invalid("LOCATION_INVALID", "locationId must be STATION, a hospital (H001) or a"
                     + " storage point (SP01)", "locationId");
@@ -72,6 +72,15 @@ public class Subscriptions {
             }
         }
         URI url = hosts.checkSubscription(requestedUrl);
+        // one location's subscriptions are counted under a lock of their own, so two at once cannot pass the limit
+        em.createNativeQuery("select pg_advisory_xact_lock(hashtextextended(?1, 0))")
+                .setParameter(1, "subscription " + location).getSingleResult();
+        long existing = ((Number) em.createNativeQuery("select count(*) from subscription where location_id = ?1")
+                .setParameter(1, location).getSingleResult()).longValue();
+        if (existing >= maxPerLocation) {
+            throw DomainException.conflict("SUBSCRIPTION_LIMIT_REACHED", location + " has " + existing
+                    + " subscriptions, the most one location may have; delete one first");
+        }
         String secret = secrets.newSecret();
         UUID id = UUID.randomUUID();
         List<EventKind> events = List.copyOf(kinds);
