@@ -72,6 +72,7 @@ public class DeliveryWorker {
     private Thread loop;
     private Semaphore inFlight;
     private ExecutorService settling;
+    private ExecutorService preparing;
     private HttpClient http;
     private Backoff backoff;
     private Counter delivered;
@@ -96,6 +97,8 @@ public class DeliveryWorker {
         }
         inFlight = new Semaphore(config.maxInFlight());
         settling = Executors.newFixedThreadPool(2, r -> daemon(r, "webhook-settle"));
+        // resolving a host (the check before every attempt) may block: never on the worker's own thread
+        preparing = Executors.newFixedThreadPool(4, r -> daemon(r, "webhook-prepare"));
         http = HttpClient.newBuilder()
                 .connectTimeout(config.timeout())
                 .followRedirects(HttpClient.Redirect.NEVER)
@@ -115,6 +118,9 @@ public class DeliveryWorker {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+        }
+        if (preparing != null) {
+            preparing.shutdown();
         }
         if (settling != null) {
             settling.shutdown();
@@ -158,7 +164,7 @@ public class DeliveryWorker {
         }
         inFlight.release(free - claimed.size());
         for (Deliveries.Claimed c : claimed) {
-            send(c);
+            preparing.execute(() -> send(c));
         }
     }
 
