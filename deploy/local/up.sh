@@ -34,17 +34,17 @@ if [ -f "$PID_FILE" ] && kill -0 "$(cat "$PID_FILE")" 2>/dev/null; then
   exit 1
 fi
 # the fixed ports (docs/operations.md "Ports"); the launcher checks them again, binding each, before it starts
-for entry in 8080:gateway 8081:inventory 8082:order 8083:storage-point 8084:fee-waiver 8180:Keycloak \
+for entry in 8080:gateway 8081:inventory 8082:order 8083:storage-point 8084:fee-waiver 8085:notification 8180:Keycloak \
              8181:"Keycloak management" 9092:Kafka 9093:"Kafka controller" 15432:PostgreSQL; do
   port="${entry%%:*}"
   if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
     echo "port $port (${entry#*:}) is already in use: is an end-to-end run (./mvnw verify) going on?" >&2
-    echo "Hemolink needs 8080-8084, 8180, 8181, 9092, 9093 and 15432" >&2
+    echo "Hemolink needs 8080-8085, 8180, 8181, 9092, 9093 and 15432" >&2
     exit 1
   fi
 done
 
-JARS=(services/inventory services/order services/storage-point services/fee-waiver gateway)
+JARS=(services/inventory services/order services/storage-point services/fee-waiver services/notification gateway)
 missing=$REBUILD
 for m in "${JARS[@]}"; do [ -f "$ROOT/$m/target/quarkus-app/quarkus-run.jar" ] || missing=1; done
 [ -f "$ROOT/deploy/infra/target/launcher.classpath" ] || missing=1

@@ -56,7 +56,8 @@ class AuditAggregateTest {
             return Map.of("hemolink.gateway.routes.inventory.url", "http://localhost:" + INVENTORY,
                     "hemolink.gateway.routes.order.url", "http://localhost:" + ORDER,
                     "hemolink.gateway.routes.storage-point.url", "http://localhost:" + ChildProcesses.freePort(),
-                    "hemolink.gateway.routes.fee-waiver.url", "http://localhost:" + ChildProcesses.freePort());
+                    "hemolink.gateway.routes.fee-waiver.url", "http://localhost:" + ChildProcesses.freePort(),
+                    "hemolink.gateway.routes.notification.url", "http://localhost:" + ChildProcesses.freePort());
         }
     }
 
@@ -118,7 +119,7 @@ class AuditAggregateTest {
                 request.queryParam("cursor", cursor);
             }
             Response page = request.get("/api/v1/audit");
-            page.then().statusCode(200).body("unavailable", hasItems("storage-point", "fee-waiver"));
+            page.then().statusCode(200).body("unavailable", hasItems("storage-point", "fee-waiver", "notification"));
             List<Map<String, Object>> items = page.path("items");
             assertTrue(items.size() <= 3);
             all.addAll(items);

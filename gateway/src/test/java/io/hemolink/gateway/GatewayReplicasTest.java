@@ -54,6 +54,7 @@ class GatewayReplicasTest {
                     "hemolink.gateway.routes.order.url", "http://localhost:" + ChildProcesses.freePort(),
                     "hemolink.gateway.routes.storage-point.url", "http://localhost:" + ChildProcesses.freePort(),
                     "hemolink.gateway.routes.fee-waiver.url", "http://localhost:" + ChildProcesses.freePort(),
+                    "hemolink.gateway.routes.notification.url", "http://localhost:" + ChildProcesses.freePort(),
                     "hemolink.gateway.rate-limit.enabled", "false");
         }
     }

@@ -48,7 +48,8 @@ class GatewayRoutingTest {
             return Map.of("hemolink.gateway.routes.inventory.url", "http://localhost:" + UPSTREAM_PORT,
                     "hemolink.gateway.routes.order.url", "http://localhost:" + ChildProcesses.freePort(),
                     "hemolink.gateway.routes.storage-point.url", "http://localhost:" + ChildProcesses.freePort(),
-                    "hemolink.gateway.routes.fee-waiver.url", "http://localhost:" + ChildProcesses.freePort());
+                    "hemolink.gateway.routes.fee-waiver.url", "http://localhost:" + ChildProcesses.freePort(),
+                    "hemolink.gateway.routes.notification.url", "http://localhost:" + ChildProcesses.freePort());
         }
     }
 
@@ -205,8 +206,17 @@ class GatewayRoutingTest {
         given().get("/openapi").then().statusCode(200)
                 .body("paths", org.hamcrest.Matchers.hasKey("/api/v1/units"))
                 // only the inventory stand-in runs here: the others are named as unavailable
-                .body("x-hemolink-unavailable", org.hamcrest.Matchers.hasItems("order", "fee-waiver"));
+                .body("x-hemolink-unavailable", org.hamcrest.Matchers.hasItems("order", "fee-waiver", "notification"));
         given().get("/q/swagger-ui/").then().statusCode(200);
+    }
+
+    @Test
+    void subscriptionsGoToTheNotificationService() {
+        // routed (to a notification service that is not running here), not an unknown path of the gateway
+        given().auth().oauth2(TestTokens.dispatcher()).get("/api/v1/subscriptions").then()
+                .statusCode(org.hamcrest.Matchers.greaterThanOrEqualTo(500));
+        given().auth().oauth2(TestTokens.dispatcher()).get("/api/v1/subscriptions/x/deliveries").then()
+                .statusCode(org.hamcrest.Matchers.greaterThanOrEqualTo(500));
     }
 
     @Test

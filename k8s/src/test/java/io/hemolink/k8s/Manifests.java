@@ -29,7 +29,7 @@ final class Manifests {
     static final ObjectMapper JSON = new ObjectMapper();
 
     /** The services with a database, as their module directories name them. */
-    static final List<String> SERVICES = List.of("inventory", "order", "storage-point", "fee-waiver");
+    static final List<String> SERVICES = List.of("inventory", "order", "storage-point", "fee-waiver", "notification");
 
     private Manifests() {
     }

@@ -16,7 +16,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The whole platform on one machine, as {@code deploy/local/up.sh} runs it: PostgreSQL, Kafka and Keycloak from
- * Maven Central artifacts, then the four services and the gateway as child JVMs. Data lives in one folder between
+ * Maven Central artifacts, then the five services and the gateway as child JVMs. Data lives in one folder between
  * runs ({@code --fresh} wipes it); every process logs into one run folder. Ctrl-C (or SIGTERM from down.sh) stops
  * everything, in reverse order.
  */
@@ -38,6 +38,7 @@ public final class LocalStack implements AutoCloseable {
             new Service("order", "services/order", 8082, "orders"),
             new Service("storage-point", "services/storage-point", 8083, "storage_point"),
             new Service("fee-waiver", "services/fee-waiver", 8084, "fee_waiver"),
+            new Service("notification", "services/notification", 8085, "notification"),
             new Service("gateway", "gateway", 8080, null));
 
     /**
@@ -435,7 +436,14 @@ public final class LocalStack implements AutoCloseable {
             env.put("HEMOLINK_INVENTORY_DEMO_HISTORY_ENABLED", "true");
         }
         if ("fee-waiver".equals(s.name())) {
-            env.putAll(feeWaiverKeys());
+            env.putAll(localKeys("fee-waiver", Map.of("HEMOLINK_FEE_WAIVER_ID_HASH_KEY", 48,
+                    "HEMOLINK_FEE_WAIVER_ID_ENCRYPTION_KEY", 32)));
+        }
+        if ("notification".equals(s.name())) {
+            // the local demo's webhooks may go to any host, a receiver on this machine too (ADR 0037); never in production
+            env.put("HEMOLINK_NOTIFICATION_ALLOWED_HOSTS", "*");
+            env.put("HEMOLINK_NOTIFICATION_ALLOW_LOOPBACK", "true");
+            env.putAll(localKeys("notification", Map.of("HEMOLINK_NOTIFICATION_SECRET_KEY", 32)));
         }
         return pb.start();
     }
@@ -459,12 +467,14 @@ public final class LocalStack implements AutoCloseable {
     }
 
     /**
-     * The fee-waiver service's keys for ID numbers (HMAC for lookup, AES-256 for display): made once per local data
-     * folder and kept there, so that what was stored stays readable across restarts ({@code --fresh} makes new ones
-     * with the new data). Never committed; production takes its keys from its own secret store.
+     * A service's keys (the fee-waiver's for ID numbers, HMAC for lookup and AES-256 for display; the notification
+     * service's AES-256 key for its subscriptions' secrets): random, Base64, of the given byte lengths, made once per
+     * local data folder and kept there as {@code <service>-keys.properties}, so that what was stored stays readable
+     * across restarts ({@code --fresh} makes new ones with the new data). Never committed; production takes its keys
+     * from its own secret store.
      */
-    private Map<String, String> feeWaiverKeys() throws IOException {
-        Path file = dataDir.resolve("fee-waiver-keys.properties");
+    private Map<String, String> localKeys(String service, Map<String, Integer> bytesByName) throws IOException {
+        Path file = dataDir.resolve(service + "-keys.properties");
         java.util.Properties keys = new java.util.Properties();
         if (Files.exists(file)) {
             try (var in = Files.newInputStream(file)) {
@@ -472,14 +482,13 @@ public final class LocalStack implements AutoCloseable {
             }
         } else {
             java.security.SecureRandom random = new java.security.SecureRandom();
-            byte[] hash = new byte[48];
-            byte[] aes = new byte[32];
-            random.nextBytes(hash);
-            random.nextBytes(aes);
-            keys.setProperty("HEMOLINK_FEE_WAIVER_ID_HASH_KEY", java.util.Base64.getEncoder().encodeToString(hash));
-            keys.setProperty("HEMOLINK_FEE_WAIVER_ID_ENCRYPTION_KEY", java.util.Base64.getEncoder().encodeToString(aes));
+            for (Map.Entry<String, Integer> k : new java.util.TreeMap<>(bytesByName).entrySet()) {
+                byte[] key = new byte[k.getValue()];
+                random.nextBytes(key);
+                keys.setProperty(k.getKey(), java.util.Base64.getEncoder().encodeToString(key));
+            }
             try (var out = Files.newOutputStream(file)) {
-                keys.store(out, "local fee-waiver keys, made by up.sh; never commit");
+                keys.store(out, "local " + service + " keys, made by up.sh; never commit");
             }
             try {
                 Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
