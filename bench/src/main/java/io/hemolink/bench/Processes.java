@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
  */
 final class Processes {
 
-    static final List<String> SERVICES = List.of("inventory", "order", "storage-point", "fee-waiver", "gateway");
+    static final List<String> SERVICES = List.of("inventory", "order", "storage-point", "fee-waiver", "notification", "gateway");
     private static final long TICKS_PER_SECOND = 100; // USER_HZ on Linux
 
     private Processes() {
