@@ -4,11 +4,22 @@ import io.hemolink.contracts.isbt.Din;
 import io.restassured.RestAssured;
 import io.restassured.specification.RequestSpecification;
 
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
 
 import static io.restassured.RestAssured.given;
 
@@ -49,6 +60,51 @@ final class Api {
                         collected, location))
                 .post("/units").then().statusCode(201);
         return din;
+    }
+
+    /**
+     * Opens an SSE stream of the gateway ({@code /stock/stream}, {@code /orders/stream}) with {@code token} and
+     * collects its events as {@code "<event> <data>"}, in arrival order, until the test ends.
+     */
+    static BlockingQueue<String> stream(String token, String path) throws Exception {
+        BlockingQueue<String> events = new LinkedBlockingQueue<>();
+        HttpResponse<java.io.InputStream> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create(Platform.API + path)).header("Authorization", "Bearer " + token)
+                .header("Accept", "text/event-stream").build(), HttpResponse.BodyHandlers.ofInputStream());
+        if (response.statusCode() != 200) {
+            throw new AssertionError(path + " answered " + response.statusCode());
+        }
+        Thread reader = new Thread(() -> {
+            try (BufferedReader in = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
+                String event = "message";
+                for (String line = in.readLine(); line != null; line = in.readLine()) {
+                    if (line.startsWith("event:")) {
+                        event = line.substring(6).strip();
+                    } else if (line.startsWith("data:")) {
+                        events.add(event + " " + line.substring(5).strip());
+                    } else if (line.isEmpty()) {
+                        event = "message";
+                    }
+                }
+            } catch (Exception ignored) {
+                // the stream ends with the test
+            }
+        }, "sse" + path.replace('/', '-'));
+        reader.setDaemon(true);
+        reader.start();
+        return events;
+    }
+
+    /** The next collected event that {@code match}es (others are passed over), or null after {@code timeout}. */
+    static String poll(BlockingQueue<String> events, Predicate<String> match, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            String e = events.poll(50, TimeUnit.MILLISECONDS);
+            if (e != null && match.test(e)) {
+                return e;
+            }
+        }
+        return null;
     }
 
     static void await(String what, Duration timeout, BooleanSupplier condition) {

@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.BlockingQueue;
 
 import static io.hemolink.e2e.Api.as;
 import static io.hemolink.e2e.Api.await;
@@ -37,11 +38,40 @@ class ShortageScenarioTest {
         release(dispatcher, "WB", "AB", "NEG", 1, 200, 10, "H002");
         String lastBag = release(dispatcher, "WB", "AB", "NEG", 1, 200, 10, "STATION");
 
-        // region: 2 U for 30 U in 28 days = 1.9 days of supply, below RED (2): raised at once
-        List<Map<String, Object>> raised = as(dispatcher).post("/alerts/evaluation").then().statusCode(200)
-                .extract().path("items.findAll { it.scope == 'REGION' && it.component == 'WB' && it.abo == 'AB' && it.rhd == 'NEG' }");
-        assertEquals(1, raised.size(), raised.toString());
-        assertEquals("RED", raised.get(0).get("level"));
+        // pushed as it happens (api.md "Push"): hospital-b's open stock stream, the station's ALERT and RECRUITMENT
+        // webhooks (the station's donor system)
+        BlockingQueue<String> stream = Api.stream(hospitalB, "/stock/stream");
+        try (WebhookReceiver receiver = new WebhookReceiver()) {
+            String secret = as(dispatcher).body("{\"url\":\"" + receiver.url("/station") + "\",\"events\":[\"ALERT\","
+                    + "\"RECRUITMENT\"]}").post("/subscriptions").then().statusCode(201).extract().path("secret");
+
+            // region: 2 U for 30 U in 28 days = 1.9 days of supply, below RED (2): raised at once
+            List<Map<String, Object>> raised = as(dispatcher).post("/alerts/evaluation").then().statusCode(200)
+                    .extract().path("items.findAll { it.scope == 'REGION' && it.component == 'WB' && it.abo == 'AB' && it.rhd == 'NEG' }");
+            long evaluated = System.nanoTime();
+            assertEquals(1, raised.size(), raised.toString());
+            assertEquals("RED", raised.get(0).get("level"));
+            String alertId = String.valueOf(raised.get(0).get("id"));
+
+            String pushed = Api.poll(stream, e -> e.startsWith("alert ") && e.contains(alertId), Duration.ofSeconds(5));
+            long streamed = System.nanoTime();
+            assertTrue(pushed != null && pushed.contains("\"level\":\"RED\""), "the stream pushes the alert: " + pushed);
+            WebhookReceiver.Received hook = receiver.next("/station",
+                    j -> alertId.equals(j.getString("data.alertId")) && j.getString("type").endsWith("supply-alert-raised.v1"),
+                    Duration.ofSeconds(10));
+            assertTrue(hook != null && hook.signedWith(secret), "the ALERT webhook is delivered, signed: " + hook);
+            WebhookReceiver.Received appeal = receiver.next("/station",
+                    j -> alertId.equals(j.getString("data.alertId")) && j.getString("type").endsWith("recruitment-requested.v1"),
+                    Duration.ofSeconds(10));
+            assertTrue(appeal != null && appeal.json().getInt("data.unitsNeeded") > 0,
+                    "the donor system is asked for units: " + (appeal == null ? null : appeal.body()));
+            long toStream = Duration.ofNanos(streamed - evaluated).toMillis();
+            long toHook = Duration.ofNanos(hook.nanos() - evaluated).toMillis();
+            System.out.printf("[e2e] alert raised -> stream subscriber %d ms, ALERT webhook %d ms, RECRUITMENT (%d U) %d ms%n",
+                    toStream, toHook, appeal.json().getInt("data.unitsNeeded"),
+                    Duration.ofNanos(appeal.nanos() - evaluated).toMillis());
+            assertTrue(toStream < 1000 && toHook < 3000, "pushed within a second to the stream, three to the webhook");
+        }
 
         // H002 orders first; both ROUTINE lines are cut to 1 of 2 and the one bag goes to H001, which has none
         String fromH002 = order(hospitalB, "H002");

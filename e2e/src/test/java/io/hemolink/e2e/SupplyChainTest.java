@@ -5,20 +5,13 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 
 import static io.hemolink.e2e.Api.as;
 import static io.hemolink.e2e.Api.await;
@@ -53,7 +46,7 @@ class SupplyChainTest {
         String oldest = release(dispatcher, "RBC_LR", "O", "NEG", 1, 200, 20, "STATION");
         String middle = release(dispatcher, "RBC_LR", "O", "NEG", 1, 200, 10, "STATION");
         String freshest = release(dispatcher, "RBC_LR", "O", "NEG", 1, 200, 3, "STATION");
-        BlockingQueue<String> stream = subscribe(dispatcher);
+        BlockingQueue<String> stream = Api.stream(dispatcher, "/stock/stream");
 
         String orderId = as(hospitalA).header("Idempotency-Key", "e2e-" + oldest)
                 .body("""
@@ -89,7 +82,8 @@ class SupplyChainTest {
         assertEquals(1, row.get("station"), "and what is left at the station");
         as(dispatcher).get("/units/" + freshest + "/RBC_LR").then().body("status", equalTo("AVAILABLE"));
 
-        String event = poll(stream, e -> e.contains("\"H001\"") && e.contains("\"RBC_LR\"") && e.contains("\"NEG\""));
+        String event = Api.poll(stream, e -> e.startsWith("stock ") && e.contains("\"H001\"") && e.contains("\"RBC_LR\"")
+                && e.contains("\"NEG\""), Duration.ofSeconds(5));
         assertNotNull(event, "the stock stream carried H001's change");
 
         List<Map<String, Object>> audit = as(dispatcher).queryParam("actor", "hospital-a").get("/audit")
@@ -174,42 +168,6 @@ class SupplyChainTest {
                 .queryParam("abo", "O").queryParam("rhd", "NEG").get("/stock").then().statusCode(200)
                 .extract().path("items.bags");
         return bags.stream().mapToInt(Integer::intValue).sum();
-    }
-
-    /** The data lines of the stock stream, as the gateway streams them. */
-    private static BlockingQueue<String> subscribe(String token) throws Exception {
-        BlockingQueue<String> events = new LinkedBlockingQueue<>();
-        HttpClient http = HttpClient.newHttpClient();
-        HttpResponse<java.io.InputStream> response = http.send(HttpRequest.newBuilder(URI.create(Platform.API + "/stock/stream"))
-                .header("Authorization", "Bearer " + token).header("Accept", "text/event-stream").build(),
-                HttpResponse.BodyHandlers.ofInputStream());
-        assertEquals(200, response.statusCode());
-        Thread reader = new Thread(() -> {
-            try (BufferedReader in = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
-                for (String line = in.readLine(); line != null; line = in.readLine()) {
-                    if (line.startsWith("data:")) {
-                        events.add(line.substring(5).strip());
-                    }
-                }
-            } catch (Exception ignored) {
-                // the stream ends with the test
-            }
-        }, "stock-stream");
-        reader.setDaemon(true);
-        reader.start();
-        return events;
-    }
-
-    private static String poll(BlockingQueue<String> events, java.util.function.Predicate<String> match)
-            throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (System.nanoTime() < deadline) {
-            String e = events.poll(200, TimeUnit.MILLISECONDS);
-            if (e != null && match.test(e)) {
-                return e;
-            }
-        }
-        return null;
     }
 
     /** The FHIR R5 facade through the gateway with real tokens (ADR 0032): metadata open, tenancy as on /api/v1. */

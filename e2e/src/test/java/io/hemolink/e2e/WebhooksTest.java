@@ -1,6 +1,5 @@
 package io.hemolink.e2e;
 
-import com.sun.net.httpserver.HttpServer;
 import io.hemolink.infra.DemoData;
 import io.restassured.path.json.JsonPath;
 import org.junit.jupiter.api.AfterAll;
@@ -8,16 +7,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.HexFormat;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 
 import static io.hemolink.e2e.Api.as;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -32,34 +24,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @ExtendWith(Platform.class)
 class WebhooksTest {
 
-    /** A receiver on a free loopback port: the signature header and raw body of every POST, in arrival order. */
-    record Received(String signature, String body) {
-    }
-
-    static HttpServer server;
-    static final BlockingQueue<Received> hospitalA = new LinkedBlockingQueue<>();
-    static final BlockingQueue<Received> hospitalB = new LinkedBlockingQueue<>();
+    static WebhookReceiver receiver;
 
     @BeforeAll
-    static void receivers() throws Exception {
+    static void startReceiver() throws Exception {
         new DemoData(Platform.API, Platform.TOKEN_URL).registerLocations(Platform.token("dispatcher"));
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        for (var e : java.util.Map.of("/a", hospitalA, "/b", hospitalB).entrySet()) {
-            server.createContext(e.getKey(), exchange -> {
-                byte[] body = exchange.getRequestBody().readAllBytes();
-                e.getValue().add(new Received(exchange.getRequestHeaders().getFirst("Hemolink-Signature"),
-                        new String(body, StandardCharsets.UTF_8)));
-                exchange.sendResponseHeaders(204, -1);
-                exchange.close();
-            });
-        }
-        server.start();
+        receiver = new WebhookReceiver();
     }
 
     @AfterAll
     static void stop() {
-        if (server != null) {
-            server.stop(0);
+        if (receiver != null) {
+            receiver.close();
         }
     }
 
@@ -67,15 +43,14 @@ class WebhooksTest {
     void aHospitalsReceiverGetsItsOrdersMovesSignedAndInOrderAndNoOtherHospitalDoes() throws Exception {
         String a = Platform.token("hospital-a");
         String b = Platform.token("hospital-b");
-        String base = "http://127.0.0.1:" + server.getAddress().getPort();
-        JsonPath subA = as(a).body("{\"url\":\"" + base + "/a\",\"events\":[\"ORDER_STATUS\"]}").post("/subscriptions")
-                .then().statusCode(201).extract().jsonPath();
+        JsonPath subA = as(a).body("{\"url\":\"" + receiver.url("/a") + "\",\"events\":[\"ORDER_STATUS\"]}")
+                .post("/subscriptions").then().statusCode(201).extract().jsonPath();
         String secret = subA.getString("secret");
         assertTrue(secret != null && !secret.isBlank(), "the secret is shown once");
-        as(b).body("{\"url\":\"" + base + "/b\",\"events\":[\"ORDER_STATUS\"]}").post("/subscriptions")
+        as(b).body("{\"url\":\"" + receiver.url("/b") + "\",\"events\":[\"ORDER_STATUS\"]}").post("/subscriptions")
                 .then().statusCode(201);
         // another hospital's location is not its to subscribe
-        as(b).body("{\"url\":\"" + base + "/b\",\"events\":[\"ORDER_STATUS\"],\"locationId\":\"H001\"}")
+        as(b).body("{\"url\":\"" + receiver.url("/b") + "\",\"events\":[\"ORDER_STATUS\"],\"locationId\":\"H001\"}")
                 .post("/subscriptions").then().statusCode(403);
 
         long placed = System.nanoTime();
@@ -86,55 +61,36 @@ class WebhooksTest {
         as(a).body("{\"reason\":\"webhook e2e\"}").post("/orders/" + orderId + "/cancel").then().statusCode(200);
 
         // its moves, until the cancellation (an allocation attempt may come between: BACKORDERED)
-        List<Received> moves = new java.util.ArrayList<>();
-        for (Received r = next(hospitalA, orderId, Duration.ofSeconds(20)); r != null;
-             r = next(hospitalA, orderId, Duration.ofSeconds(20))) {
-            if (moves.isEmpty()) {
-                System.out.println("[e2e] order placed -> webhook received after "
-                        + Duration.ofNanos(System.nanoTime() - placed).toMillis() + " ms");
-            }
+        List<WebhookReceiver.Received> moves = new ArrayList<>();
+        for (WebhookReceiver.Received r = next("/a", orderId); r != null; r = next("/a", orderId)) {
             moves.add(r);
-            if ("CANCELLED".equals(JsonPath.from(r.body()).getString("data.status"))) {
+            if ("CANCELLED".equals(r.json().getString("data.status"))) {
                 break;
             }
         }
         assertTrue(moves.size() >= 2, "the submission and the cancellation are delivered: " + moves);
-        for (Received r : moves) {
-            assertEquals("sha256=" + hmac(secret, r.body()), r.signature(), "signed with the subscription's secret");
-            JsonPath ce = JsonPath.from(r.body());
-            assertEquals("1.0", ce.getString("specversion"));
-            assertEquals("io.hemolink.order.status-changed.v1", ce.getString("type"));
-            assertEquals("H001", ce.getString("data.locationId"));
+        System.out.println("[e2e] order placed -> its webhook received after "
+                + Duration.ofNanos(moves.get(0).nanos() - placed).toMillis() + " ms");
+        for (WebhookReceiver.Received r : moves) {
+            assertTrue(r.signedWith(secret), "signed with the subscription's secret: " + r.signature());
+            assertEquals("1.0", r.json().getString("specversion"));
+            assertEquals("io.hemolink.order.status-changed.v1", r.json().getString("type"));
+            assertEquals("H001", r.json().getString("data.locationId"));
         }
-        Received submitted = moves.get(0);
-        Received cancelled = moves.get(moves.size() - 1);
-        assertEquals("SUBMITTED", JsonPath.from(submitted.body()).getString("data.status"), "in their order");
-        assertEquals("CANCELLED", JsonPath.from(cancelled.body()).getString("data.status"));
-        assertNull(next(hospitalB, orderId, Duration.ofSeconds(2)), "hospital-b receives nothing of H001's order");
+        assertEquals("SUBMITTED", moves.get(0).json().getString("data.status"), "in their order");
+        assertEquals("CANCELLED", moves.get(moves.size() - 1).json().getString("data.status"));
+        assertNull(receiver.next("/b", j -> orderId.equals(j.getString("data.orderId")), Duration.ofSeconds(2)),
+                "hospital-b receives nothing of H001's order");
 
-        Api.await("the log shows both delivered", Duration.ofSeconds(10), () -> {
+        List<String> ids = moves.stream().map(r -> r.json().getString("id")).toList();
+        Api.await("the log shows them delivered", Duration.ofSeconds(10), () -> {
             List<String> delivered = as(a).get("/subscriptions/" + subA.getString("id") + "/deliveries").then()
                     .statusCode(200).extract().path("items.findAll { it.status == 'DELIVERED' }.eventId");
-            return delivered.contains(JsonPath.from(submitted.body()).getString("id"))
-                    && delivered.contains(JsonPath.from(cancelled.body()).getString("id"));
+            return delivered.containsAll(ids);
         });
     }
 
-    /** The next delivery about {@code orderId}, skipping other orders' (earlier tests' orders of the same hospital). */
-    private static Received next(BlockingQueue<Received> queue, String orderId, Duration timeout) throws InterruptedException {
-        long end = System.nanoTime() + timeout.toNanos();
-        for (long left = timeout.toNanos(); left > 0; left = end - System.nanoTime()) {
-            Received r = queue.poll(left, TimeUnit.NANOSECONDS);
-            if (r != null && orderId.equals(JsonPath.from(r.body()).getString("data.orderId"))) {
-                return r;
-            }
-        }
-        return null;
-    }
-
-    private static String hmac(String secret, String body) throws Exception {
-        Mac mac = Mac.getInstance("HmacSHA256");
-        mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-        return HexFormat.of().formatHex(mac.doFinal(body.getBytes(StandardCharsets.UTF_8)));
+    private static WebhookReceiver.Received next(String path, String orderId) throws InterruptedException {
+        return receiver.next(path, j -> orderId.equals(j.getString("data.orderId")), Duration.ofSeconds(20));
     }
 }
