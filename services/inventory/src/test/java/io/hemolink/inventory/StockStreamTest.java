@@ -1,5 +1,6 @@
 package io.hemolink.inventory;
 
+import io.hemolink.common.testing.SseProbe;
 import io.hemolink.infra.InfraTestResource;
 import io.hemolink.infra.TestTokens;
 import io.quarkus.test.common.ResourceArg;
@@ -8,25 +9,16 @@ import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.net.URI;
 import java.net.URL;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 import static io.hemolink.inventory.UnitsApiTest.newDin;
 import static io.hemolink.inventory.UnitsApiTest.release;
 import static io.hemolink.inventory.UnitsApiTest.unitJson;
 import static io.hemolink.inventory.UnitsApiTest.yesterday;
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -51,31 +43,9 @@ class StockStreamTest {
     @jakarta.inject.Inject
     jakarta.persistence.EntityManager em;
 
-    /** Subscribes and collects the data lines of {@code stock} events. */
+    /** Subscribes and collects its events ({@code stock {...}}, {@code alert {...}}), once a warm-up one has come. */
     private BlockingQueue<String> subscribe(String token, String location) throws Exception {
-        BlockingQueue<String> events = new LinkedBlockingQueue<>();
-        HttpResponse<java.io.InputStream> response = HttpClient.newHttpClient().send(
-                HttpRequest.newBuilder(URI.create(stream.toString())).header("Authorization", "Bearer " + token)
-                        .header("Accept", "text/event-stream").build(), HttpResponse.BodyHandlers.ofInputStream());
-        assertEquals(200, response.statusCode());
-        Thread reader = new Thread(() -> {
-            try (BufferedReader in = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
-                String event = null;
-                for (String line = in.readLine(); line != null; line = in.readLine()) {
-                    if (line.startsWith("event:")) {
-                        event = line.substring(6).trim();
-                    } else if (line.startsWith("data:") && "stock".equals(event)) {
-                        events.add(line.substring(5).trim());
-                    } else if (line.startsWith("data:") && "alert".equals(event)) {
-                        events.add(ALERT + line.substring(5).trim());
-                    }
-                }
-            } catch (Exception ignored) {
-                // the test ended and closed the stream
-            }
-        }, "sse-reader");
-        reader.setDaemon(true);
-        reader.start();
+        BlockingQueue<String> events = SseProbe.subscribe(stream.toString(), token);
         warmUp(events, location);
         return events;
     }
@@ -192,13 +162,6 @@ class StockStreamTest {
     }
 
     private static String poll(BlockingQueue<String> events, String contains, Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            String e = events.poll(50, TimeUnit.MILLISECONDS);
-            if (e != null && e.contains(contains)) {
-                return e;
-            }
-        }
-        return null;
+        return SseProbe.poll(events, contains, timeout);
     }
 }

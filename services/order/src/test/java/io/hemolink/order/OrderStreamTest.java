@@ -1,5 +1,6 @@
 package io.hemolink.order;
 
+import io.hemolink.common.testing.SseProbe;
 import io.hemolink.infra.InfraTestResource;
 import io.hemolink.infra.TestTokens;
 import io.quarkus.test.common.ResourceArg;
@@ -8,25 +9,15 @@ import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.net.URI;
 import java.net.URL;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 
 import static io.hemolink.order.OrderTesting.line;
 import static io.hemolink.order.OrderTesting.newHospital;
 import static io.hemolink.order.OrderTesting.orderJson;
 import static io.hemolink.order.OrderTesting.post;
 import static io.hemolink.order.OrderTesting.submit;
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -42,29 +33,9 @@ class OrderStreamTest {
     @TestHTTPResource("/api/v1/orders/stream")
     URL stream;
 
-    /** Subscribes and collects the data lines of {@code order} events, once a warm-up order of {@code hospital} shows. */
+    /** Subscribes and collects its events ({@code order {...}}), once a warm-up order of {@code hospital} shows. */
     private BlockingQueue<String> subscribe(String token, String hospital) throws Exception {
-        BlockingQueue<String> events = new LinkedBlockingQueue<>();
-        HttpResponse<java.io.InputStream> response = HttpClient.newHttpClient().send(
-                HttpRequest.newBuilder(URI.create(stream.toString())).header("Authorization", "Bearer " + token)
-                        .header("Accept", "text/event-stream").build(), HttpResponse.BodyHandlers.ofInputStream());
-        assertEquals(200, response.statusCode());
-        Thread reader = new Thread(() -> {
-            try (BufferedReader in = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
-                String event = null;
-                for (String line = in.readLine(); line != null; line = in.readLine()) {
-                    if (line.startsWith("event:")) {
-                        event = line.substring(6).trim();
-                    } else if (line.startsWith("data:") && "order".equals(event)) {
-                        events.add(line.substring(5).trim());
-                    }
-                }
-            } catch (Exception ignored) {
-                // the test ended and closed the stream
-            }
-        }, "sse-reader");
-        reader.setDaemon(true);
-        reader.start();
+        BlockingQueue<String> events = SseProbe.subscribe(stream.toString(), token);
         // the live consumer reads from "latest" once its group has joined: order until one move shows
         for (int attempt = 0; attempt < 15; attempt++) {
             String id = submit(hospital, orderJson(hospital, "ROUTINE", line("FFP", "AB", "POS", 200)));
@@ -77,14 +48,7 @@ class OrderStreamTest {
     }
 
     private static String poll(BlockingQueue<String> events, String containing, Duration timeout) throws InterruptedException {
-        long end = System.nanoTime() + timeout.toNanos();
-        for (long left = timeout.toNanos(); left > 0; left = end - System.nanoTime()) {
-            String e = events.poll(left, TimeUnit.NANOSECONDS);
-            if (e != null && e.contains(containing)) {
-                return e;
-            }
-        }
-        return null;
+        return SseProbe.poll(events, containing, timeout);
     }
 
     @Test
