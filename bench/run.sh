@@ -6,15 +6,19 @@
 #   bench/run.sh --scaling      also the inventory's allocation size-scaling benchmark (10^4 → 10^6 bags, its own
 #                               PostgreSQL and Kafka; InventoryBenchmark), after the platform is stopped; its options
 #                               in SCALING_OPTS, e.g. SCALING_OPTS="-Dbench.sizes=10000,100000 -Dbench.orders=100"
+#   bench/run.sh --replicas=2   the platform with two instances of each service behind the gateway (up.sh --replicas);
+#                               the harness's direct calls go to the first instance, the gateway spreads the others
 # Options for the harness as JAVA_OPTS system properties, e.g. JAVA_OPTS="-Dbench.steps=100,300 -Dbench.units=4000";
 # HEMOLINK_JVM_OPTS / HEMOLINK_JVM_OPTS_<SERVICE> change the services' JVM flags (ADR 0027).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 SCALING=0
+REPLICAS=1
 for a in "$@"; do
   case "$a" in
     --scaling) SCALING=1 ;;
-    -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
+    --replicas=*) REPLICAS="${a#--replicas=}" ;;
+    -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
     *) echo "unknown option: $a (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -24,7 +28,7 @@ if [ -f .hemolink/stack.pid ] && kill -0 "$(cat .hemolink/stack.pid)" 2>/dev/nul
   exit 1
 fi
 missing=0
-for m in services/inventory services/order services/storage-point services/fee-waiver gateway; do
+for m in services/inventory services/order services/storage-point services/fee-waiver services/notification gateway; do
   [ -f "$m/target/quarkus-app/quarkus-run.jar" ] || missing=1
 done
 [ -f deploy/infra/target/launcher.classpath ] || missing=1
@@ -37,8 +41,8 @@ echo "[bench] building the harness..."
 CP="$ROOT/bench/target/classes:$(cat "$ROOT/bench/target/bench.classpath")"
 
 trap 'deploy/local/down.sh >/dev/null; rm -rf "$ROOT/.hemolink/data"' EXIT
-deploy/local/up.sh --detach --fresh --no-demo >/dev/null
-echo "[bench] platform up"
+deploy/local/up.sh --detach --fresh --no-demo --replicas="$REPLICAS" >/dev/null
+echo "[bench] platform up ($REPLICAS instance(s) of each service)"
 # shellcheck disable=SC2086
 java ${JAVA_OPTS:-} -Dhemolink.root="$ROOT" -cp "$CP" io.hemolink.bench.PlatformBenchmark
 deploy/local/down.sh

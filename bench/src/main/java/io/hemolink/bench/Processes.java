@@ -33,7 +33,12 @@ final class Processes {
             for (String s : SERVICES) {
                 String module = s.equals("gateway") ? "gateway" : "services/" + s;
                 if (cmd.contains(root.resolve(module).resolve("target/quarkus-app/quarkus-run.jar").toString())) {
-                    pids.put(s, p.pid());
+                    // with up.sh --replicas, the second instance of a service is "<service>-2", and so on
+                    String name = s;
+                    for (int i = 2; pids.containsKey(name); i++) {
+                        name = s + "-" + i;
+                    }
+                    pids.put(name, p.pid());
                 }
             }
         });
