@@ -22,6 +22,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.jboss.logging.Logger;
 
@@ -79,6 +80,10 @@ public class Consumers {
 
     @Inject
     DeadLetters deadLetters;
+
+    /** The transaction's persistence context, if the service has one (every service does; the tests' apps too). */
+    @Inject
+    Instance<EntityManager> entityManagers;
 
     @Inject
     MeterRegistry registry;
@@ -142,6 +147,7 @@ public class Consumers {
             QuarkusTransaction.requiringNew().run(() -> {
                 for (ConsumerRecord<String, String> r : records) {
                     traced(channel, r, span -> effect.accept(readIn(r, span)));
+                    detachAll();
                 }
             });
             recovered(channel);
@@ -159,6 +165,19 @@ public class Consumers {
                     channel, records.size(), records.get(0).topic(), records.get(0).partition(),
                     records.get(0).offset(), describe(failure));
             return false;
+        }
+    }
+
+    /**
+     * Writes what the record's effect changed and empties the persistence context, so the next record of the poll does
+     * not pay for the entities of every record before it: Hibernate dirty-checks every managed entity before each
+     * query it runs (auto-flush), which made a poll of n orders cost n² checks (the order service's profile, ADR 0041).
+     */
+    private void detachAll() {
+        if (entityManagers.isResolvable()) {
+            EntityManager em = entityManagers.get();
+            em.flush();
+            em.clear();
         }
     }
 
