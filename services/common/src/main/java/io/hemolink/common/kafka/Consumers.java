@@ -191,7 +191,8 @@ public class Consumers {
                 return;
             } catch (RuntimeException failure) {
                 String error = describe(failure);
-                stalls.compute(channel, (c, s) -> new Stall(s == null ? Instant.now() : s.since(), 1, error));
+                long failed = attempt;
+                stalls.compute(channel, (c, s) -> new Stall(s == null ? Instant.now() : s.since(), failed, error));
                 LOG.warnf("%s: could not dead-letter %s-%d@%d (attempt %d): %s", channel, record.topic(),
                         record.partition(), record.offset(), attempt, error);
             }
